@@ -1,0 +1,22 @@
+#pragma once
+/// One function per top-level command: each registers its subcommand, its options and its
+/// callback on the root app. The callback sets `exit_code`.
+
+namespace CLI {
+class App;
+}
+
+namespace mesh::cli {
+
+struct GlobalOptions;
+
+struct CommandContext {
+  GlobalOptions& globals;
+  int& exit_code;
+};
+
+void add_version_command(CLI::App& app, CommandContext& context);
+void add_validate_command(CLI::App& app, CommandContext& context);
+void add_fmt_command(CLI::App& app, CommandContext& context);
+
+}  // namespace mesh::cli

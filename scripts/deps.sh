@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages mesh needs, only those missing. Usage: scripts/deps.sh [build|test]
+set -euo pipefail
+
+build_packages=(
+  g++ cmake make pkg-config ccache
+  antlr4 libantlr4-runtime-dev
+  libyaml-cpp-dev libcurl4-openssl-dev libsqlite3-dev nlohmann-json3-dev libfmt-dev
+  doctest-dev libpq-dev libcli11-dev
+)
+# Real servers and tools the test suite drives on loopback.
+test_packages=(postgresql sqlite3 python3 procps)
+
+wanted=("${build_packages[@]}")
+if [[ "${1:-build}" == test ]]; then wanted+=("${test_packages[@]}"); fi
+
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "mesh: installing ${missing[*]}" >&2
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
