@@ -184,8 +184,23 @@ bool Number::is_negative() const {
 
 std::string Number::to_string() const {
   if (!exact_) {
-    if (is_integer() && std::fabs(double_) < 1e300) return fmt::format("{:.0f}", double_);
-    return fmt::format("{}", double_);
+    std::string text = fmt::format("{}", double_);
+    if (!is_integer()) return text;
+    // An integral double prints its shortest digits followed by zeros, never an exponent:
+    // 1e30 → "1000000000000000000000000000000" (the digits a user wrote, not the binary tail).
+    size_t e = text.find('e');
+    if (e == std::string::npos) return text;
+    std::string digits = text.substr(0, e);
+    int exponent = std::stoi(text.substr(e + 1));
+    bool negative = !digits.empty() && digits[0] == '-';
+    if (negative) digits.erase(0, 1);
+    size_t dot = digits.find('.');
+    if (dot != std::string::npos) {
+      exponent -= static_cast<int>(digits.size() - dot - 1);
+      digits.erase(dot, 1);
+    }
+    if (exponent > 0) digits.append(static_cast<size_t>(exponent), '0');
+    return negative ? "-" + digits : digits;
   }
   if (scale_ == 0) return std::to_string(mantissa_);
   bool negative = mantissa_ < 0;

@@ -50,8 +50,14 @@ void emit(YAML::Emitter& out, const Value& v) {
       return;
     case ValueKind::String: {
       const std::string& s = v.as_string();
-      if (s.find('\n') != std::string::npos) {
-        out << YAML::Literal << s;
+      size_t newline = s.find('\n');
+      if (newline != std::string::npos && newline + 1 < s.size() && s.back() == '\n' &&
+          s[s.size() - 2] != '\n') {
+        // A literal block with clip chomping reads back with exactly one final newline; other
+        // multi-line strings go double-quoted so they read back byte for byte.
+        out << YAML::Literal << s.substr(0, s.size() - 1);
+      } else if (newline != std::string::npos) {
+        out << YAML::DoubleQuoted << s;
       } else if (needs_quotes(s)) {
         out << YAML::DoubleQuoted << s;
       } else {
@@ -135,6 +141,7 @@ ValueResult to_yaml_text(const Value& value) {
     return ValueResult::failure("cannot encode a value that is not known until apply");
   }
   YAML::Emitter out;
+  out.SetNullFormat(YAML::LowerNull);
   emit(out, value);
   std::string text = out.c_str();
   if (text.empty() || text.back() != '\n') text += '\n';
