@@ -23,6 +23,8 @@ struct FunctionParam {
   bool allow_null = false;     ///< null is passed through instead of being an error
   bool allow_unknown = false;  ///< an unknown (deep) reaches the function instead of making the
                                ///< result unknown
+  bool optional = false;       ///< may be omitted (trailing params only): the function then
+                               ///< receives fewer arguments
 };
 
 /// A value, or an error message and the index of the argument it is about (-1: the call).
