@@ -1,0 +1,26 @@
+#pragma once
+/// A fresh directory under /tmp, removed with its contents when destroyed.
+
+#include <string>
+
+namespace mesh::test {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+/// The whole contents of a file ("" when missing).
+std::string read_bytes(const std::string& path);
+void write_bytes(const std::string& path, const std::string& bytes);
+
+}  // namespace mesh::test
