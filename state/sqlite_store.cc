@@ -15,6 +15,9 @@
 namespace mesh::state {
 namespace {
 
+/// How long a statement waits for another process's write transaction before failing.
+constexpr int kBusyTimeoutMs = 10000;
+
 class SqliteStore : public SqlStore {
  public:
   using SqlStore::SqlStore;
@@ -100,6 +103,7 @@ bool check_header(const std::string& path, off_t size, std::string* error) {
 bool check_readonly(const std::string& path, std::string* error) {
   auto db = SqliteConnection::open(path, SQLITE_OPEN_READONLY, error);
   if (!db) return false;
+  sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
   auto corrupt = [&](const std::string& detail) {
     *error = fmt::format("state file {} is corrupt ({}); restore it from a backup", path, detail);
     return false;
@@ -124,7 +128,9 @@ bool check_readonly(const std::string& path, std::string* error) {
           path);
       return false;
     }
-    return corrupt(query_error);
+    if (code == SQLITE_CORRUPT) return corrupt(query_error);
+    *error = query_error;
+    return false;
   }
   if (tables > 0 && ours == 0) {
     *error = fmt::format("{} is an SQLite database but not a mesh state file; refusing to touch it",
@@ -185,7 +191,7 @@ std::unique_ptr<StateStore> open_sqlite_store(const std::string& path, const Ope
   }
   auto db = SqliteConnection::open(path, SQLITE_OPEN_READWRITE, error);
   if (!db) return nullptr;
-  sqlite3_busy_timeout(db->handle(), 10000);
+  sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
   // WAL + synchronous=NORMAL: a commit is in the WAL (written, not fsynced) when COMMIT
   // returns, so it survives a crash of the process; only an OS crash or power loss may lose
   // the last transactions, never consistency (docs/state.md, "Durability").
