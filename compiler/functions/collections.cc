@@ -37,6 +37,7 @@ FunctionResult fn_keys(const Args& args, const Ctx&) {
 }
 
 FunctionResult fn_values(const Args& args, const Ctx&) {
+  if (args[0].is_unknown()) return Value::unknown(Type::list(Type::any()));
   ValueList out;
   for (const ValueEntry& e : args[0].entries()) out.push_back(e.second);
   return Value::list(std::move(out));
@@ -45,6 +46,7 @@ FunctionResult fn_values(const Args& args, const Ctx&) {
 FunctionResult fn_merge(const Args& args, const Ctx&) {
   ValueEntries out;
   for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].is_unknown()) return Value::unknown();
     if (args[i].is_null()) continue;
     if (!args[i].is_object()) {
       return FunctionResult::failure(
@@ -59,6 +61,7 @@ FunctionResult fn_merge(const Args& args, const Ctx&) {
 FunctionResult fn_concat(const Args& args, const Ctx&) {
   ValueList out;
   for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].is_unknown()) return Value::unknown(Type::list(Type::any()));
     if (!args[i].is_sequence()) {
       return FunctionResult::failure(fmt::format("concat needs lists, got {}", describe(args[i])),
                                      static_cast<int>(i));
@@ -85,6 +88,7 @@ FunctionResult fn_flatten(const Args& args, const Ctx&) {
 }
 
 FunctionResult fn_lookup(const Args& args, const Ctx&) {
+  if (args[0].is_unknown()) return Value::unknown();
   if (const Value* v = args[0].find(args[1].as_string())) return *v;
   if (args.size() > 2) return args[2];
   return FunctionResult::failure(
@@ -222,6 +226,7 @@ FunctionResult fn_distinct(const Args& args, const Ctx&) {
 
 FunctionResult fn_element(const Args& args, const Ctx&) {
   const ValueList& items = args[0].items();
+  if (args[0].is_unknown()) return Value::unknown();
   if (items.empty()) return FunctionResult::failure("cannot take an element of an empty list", 0);
   auto i = args[1].as_number().to_int64();
   if (!i || *i < 0) {
@@ -239,6 +244,7 @@ FunctionResult fn_index(const Args& args, const Ctx&) {
 }
 
 FunctionResult fn_slice(const Args& args, const Ctx&) {
+  if (args[0].is_unknown()) return Value::unknown(Type::list(Type::any()));
   const ValueList& items = args[0].items();
   auto start = args[1].as_number().to_int64();
   auto end = args[2].as_number().to_int64();
@@ -259,6 +265,7 @@ FunctionResult fn_slice(const Args& args, const Ctx&) {
 }
 
 FunctionResult fn_reverse(const Args& args, const Ctx&) {
+  if (args[0].is_unknown()) return Value::unknown(Type::list(Type::any()));
   ValueList out(args[0].items().rbegin(), args[0].items().rend());
   return Value::list(std::move(out));
 }
@@ -332,17 +339,18 @@ void add_collection_functions(std::vector<Function>& out) {
                          "number of elements, attributes or characters"));
   out.push_back(function("keys", {sees_unknown(param("object", M))}, Type::list(S), fn_keys,
                          "the keys of an object or map, sorted"));
-  out.push_back(function("values", {param("object", M)}, L, fn_values,
+  out.push_back(function("values", {sees_unknown(param("object", M))}, L, fn_values,
                          "the values of an object or map, in key order"));
-  out.push_back(function("merge", {nullable(param("objects", A))}, A, fn_merge,
+  out.push_back(function("merge", {sees_unknown(nullable(param("objects", A)))}, A, fn_merge,
                          "merges objects; later keys win", true));
-  out.push_back(
-      function("concat", {param("lists", A)}, L, fn_concat, "joins lists into one", true));
+  out.push_back(function("concat", {sees_unknown(param("lists", A))}, L, fn_concat,
+                         "joins lists into one", true));
   out.push_back(function("flatten", {param("list", L)}, L, fn_flatten,
                          "replaces nested lists by their elements, recursively"));
   out.push_back(function(
-      "lookup", {param("object", M), param("key", S), optional(nullable(param("default", A)))}, A,
-      fn_lookup, "the value at a key, or a default"));
+      "lookup",
+      {sees_unknown(param("object", M)), param("key", S), optional(nullable(param("default", A)))},
+      A, fn_lookup, "the value at a key, or a default"));
   out.push_back(function("contains", {param("list", L), nullable(param("value", A))},
                          Type::boolean(), fn_contains, "whether a list or set contains a value"));
   out.push_back(function("toset", {param("list", L)}, Type::set(A), fn_toset,
@@ -360,14 +368,15 @@ void add_collection_functions(std::vector<Function>& out) {
                          fn_coalescelist, "the first list argument that is not empty", true));
   out.push_back(function("distinct", {param("list", L)}, L, fn_distinct,
                          "the list without duplicates, first occurrences kept"));
-  out.push_back(function("element", {param("list", L), param("index", N)}, A, fn_element,
-                         "the element at an index, wrapping around"));
+  out.push_back(function("element", {sees_unknown(param("list", L)), param("index", N)}, A,
+                         fn_element, "the element at an index, wrapping around"));
   out.push_back(function("index", {param("list", L), param("value", A)}, N, fn_index,
                          "the index of the first element equal to a value"));
-  out.push_back(function("slice", {param("list", L), param("start", N), param("end", N)}, L,
+  out.push_back(function("slice",
+                         {sees_unknown(param("list", L)), param("start", N), param("end", N)}, L,
                          fn_slice, "elements from start up to but excluding end"));
-  out.push_back(
-      function("reverse", {param("list", L)}, L, fn_reverse, "the list in reverse order"));
+  out.push_back(function("reverse", {sees_unknown(param("list", L))}, L, fn_reverse,
+                         "the list in reverse order"));
   out.push_back(function("sort", {param("list", L)}, L, fn_sort,
                          "strings, numbers or durations in ascending order"));
   out.push_back(function("compact", {param("list", Type::list(Type::string()))}, Type::list(S),

@@ -127,3 +127,22 @@ TEST_CASE("sort, compact, sum, min, max") {
   CHECK(call("max", {N("3"), N("1.5"), N("2")}) == "3");
   CHECK(call("max", {}) == "error(-1): needs at least one number");
 }
+
+TEST_CASE("structural functions keep known structure around unknown elements") {
+  CHECK(call("merge", {O({{"a", U()}}), O({{"b", N("1")}})}) ==
+        "{ a = (known after apply), b = 1 }");
+  CHECK(call_raw("merge", {O({{"a", N("1")}}), U()}).value.is_unknown());
+  CHECK(call("concat", {L({U()}), L({N("1")})}) == "[(known after apply), 1]");
+  CHECK(call_raw("concat", {U(), L({N("1")})}).value.is_unknown());
+  CHECK(call("lookup", {O({{"a", N("1")}, {"b", U()}}), S("a")}) == "1");
+  CHECK(call_raw("lookup", {U(), S("a")}).value.is_unknown());
+  CHECK(call_raw("lookup", {O({{"a", N("1")}}), U()}).value.is_unknown());
+  CHECK(call("values", {O({{"a", U()}})}) == "[(known after apply)]");
+  CHECK(call("element", {L({U(), N("2")}), N("1")}) == "2");
+  CHECK(call_raw("element", {L({N("2")}), U()}).value.is_unknown());
+  CHECK(call("slice", {L({U(), N("2")}), N("1"), N("2")}) == "[2]");
+  CHECK(call("reverse", {L({U(), N("2")})}) == "[2, (known after apply)]");
+  CHECK(call_raw("reverse", {U()}).value.is_unknown());
+  CHECK(call_raw("sort", {L({U()})}).value.is_unknown());
+  CHECK(call_raw("flatten", {L({U()})}).value.is_unknown());
+}
