@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,5 +85,12 @@ struct TypeAttribute {
 /// Sets `*out` to the type named by a primitive keyword (`string`, `number`, `bool`,
 /// `duration`, `any`) and returns true; returns false when `name` is not one.
 bool primitive_type_named(std::string_view name, Type* out);
+
+/// Parses the text `Type::to_string` prints (and the type syntax of the language):
+/// `string`, `list(number)`, `map(object({ name = string, port = optional(number) }))`,
+/// `tuple([string, bool])`, `any`. For type declarations that arrive as text, such as the
+/// schemas of external providers. nullopt with `*error` set ("unknown type `strng`",
+/// "expected `)` at offset 11") when malformed.
+std::optional<Type> parse_type(std::string_view text, std::string* error = nullptr);
 
 }  // namespace mesh

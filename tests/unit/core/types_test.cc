@@ -38,3 +38,28 @@ TEST_CASE("type equality, attributes and queries") {
   CHECK(t == Type::duration());
   CHECK_FALSE(primitive_type_named("strin", &t));
 }
+
+TEST_CASE("parse_type reads what to_string prints") {
+  for (const char* text :
+       {"string", "any", "duration", "map(string)", "list(set(number))",
+        "object({ name = string, port = optional(number) })", "object({})", "tuple([string, bool])",
+        "tuple([])", "map(object({ tags = map(string) }))"}) {
+    std::optional<Type> t = parse_type(text);
+    REQUIRE_MESSAGE(t.has_value(), text);
+    CHECK(t->to_string() == text);
+  }
+  CHECK(parse_type(" list ( string ) ")->to_string() == "list(string)");
+  CHECK(parse_type("object({a=number,b=bool,})")->to_string() ==
+        "object({ a = number, b = bool })");
+  std::string error;
+  CHECK_FALSE(parse_type("strng", &error));
+  CHECK(error == "unknown type `strng` at offset 0");
+  CHECK_FALSE(parse_type("list(string", &error));
+  CHECK(error == "expected `)` at offset 11");
+  CHECK_FALSE(parse_type("map(string) x", &error));
+  CHECK(error == "unexpected text at offset 12");
+  CHECK_FALSE(parse_type("", &error));
+  CHECK(error == "expected a type at offset 0");
+  CHECK_FALSE(parse_type("object({ a string })", &error));
+  CHECK(error == "expected `=` after `a` at offset 11");
+}
