@@ -65,8 +65,10 @@ struct DurationExpr : Expr {
 };
 
 struct StringExpr : Expr {
-  std::string value;         ///< escapes resolved, heredoc indentation stripped
-  bool heredoc = false;      ///< written as a heredoc (formatter keeps the form)
+  std::string value;              ///< escapes resolved, heredoc indentation stripped
+  bool heredoc = false;           ///< written as a heredoc (formatter keeps the form)
+  std::string heredoc_marker;     ///< heredocs: the marker, e.g. "EOT"
+  bool heredoc_indented = false;  ///< heredocs: `<<-` (indentation stripped)
   StringExpr() : Expr(ExprKind::String) {}
 };
 
@@ -81,6 +83,8 @@ struct TemplatePart {
 struct TemplateExpr : Expr {
   std::vector<TemplatePart> parts;
   bool heredoc = false;
+  std::string heredoc_marker;     ///< heredocs: the marker, e.g. "EOT"
+  bool heredoc_indented = false;  ///< heredocs: `<<-` (indentation stripped)
   TemplateExpr() : Expr(ExprKind::Template) {}
 };
 
@@ -173,9 +177,9 @@ struct ForExpr : Expr {
   std::string key_var;         ///< first name of `for k, v in`; empty with one name
   std::string value_var;
   ExprPtr collection;
-  ExprPtr key;          ///< object results only: the expression before `=>`
+  ExprPtr key;  ///< object results only: the expression before `=>`
   ExprPtr value;
-  ExprPtr condition;    ///< optional `if` clause
+  ExprPtr condition;      ///< optional `if` clause
   bool grouping = false;  ///< `...` after the value: group values by key
   ForExpr() : Expr(ExprKind::For) {}
 };
@@ -196,8 +200,8 @@ struct Attribute {
 };
 
 struct Label {
-  std::string value;  ///< unquoted
-  bool quoted = true; ///< `resource "a" "b"` vs. `output_port orders {`
+  std::string value;   ///< unquoted
+  bool quoted = true;  ///< `resource "a" "b"` vs. `output_port orders {`
   SourceRange range;
 };
 

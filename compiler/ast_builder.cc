@@ -1,0 +1,616 @@
+#include "compiler/ast_builder.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+namespace mesh {
+
+namespace {
+
+template <typename T>
+std::unique_ptr<T> node(SourceRange range) {
+  auto n = std::make_unique<T>();
+  n->range = range;
+  return n;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+/// Literal text and interpolations of a string or heredoc, merged as they are added.
+struct Parts {
+  std::vector<ast::TemplatePart> parts;
+  void text(std::string_view s) {
+    if (parts.empty() || parts.back().expr) parts.emplace_back();
+    parts.back().literal += s;
+  }
+  void interpolation(ast::ExprPtr e, bool strip_left, bool strip_right) {
+    ast::TemplatePart p;
+    p.expr = std::move(e);
+    p.strip_left = strip_left;
+    p.strip_right = strip_right;
+    parts.push_back(std::move(p));
+  }
+  bool has_interpolation() const {
+    for (const auto& p : parts)
+      if (p.expr) return true;
+    return false;
+  }
+  ast::ExprPtr finish(SourceRange range, bool heredoc, std::string marker, bool indented) {
+    if (!has_interpolation()) {
+      auto s = node<ast::StringExpr>(range);
+      for (auto& p : parts) s->value += p.literal;
+      s->heredoc = heredoc;
+      s->heredoc_marker = std::move(marker);
+      s->heredoc_indented = indented;
+      return s;
+    }
+    auto t = node<ast::TemplateExpr>(range);
+    t->parts = std::move(parts);
+    t->heredoc = heredoc;
+    t->heredoc_marker = std::move(marker);
+    t->heredoc_indented = indented;
+    return t;
+  }
+
+  /// `<<-` heredocs: removes the smallest indentation of the non-blank lines from every line.
+  void strip_indentation() {
+    size_t min = std::numeric_limits<size_t>::max();
+    walk_line_starts([&](const std::string* literal, size_t pos, bool expr_follows) {
+      if (!literal) {  // an interpolation starts the line
+        min = 0;
+        return;
+      }
+      size_t i = pos;
+      while (i < literal->size() && ((*literal)[i] == ' ' || (*literal)[i] == '\t')) ++i;
+      bool blank =
+          i < literal->size() ? ((*literal)[i] == '\n' || (*literal)[i] == '\r') : !expr_follows;
+      if (!blank) min = std::min(min, i - pos);
+    });
+    if (min == 0 || min == std::numeric_limits<size_t>::max()) return;
+    // Second pass rewrites each literal, removing up to `min` blanks at each line start.
+    bool at_line_start = true;
+    for (auto& p : parts) {
+      if (p.expr) {
+        at_line_start = false;
+        continue;
+      }
+      std::string out;
+      const std::string& s = p.literal;
+      for (size_t i = 0; i < s.size();) {
+        if (at_line_start) {
+          size_t removed = 0;
+          while (i < s.size() && removed < min && (s[i] == ' ' || s[i] == '\t')) {
+            ++i;
+            ++removed;
+          }
+          at_line_start = false;
+          continue;
+        }
+        out += s[i];
+        if (s[i] == '\n') at_line_start = true;
+        ++i;
+      }
+      p.literal = std::move(out);
+    }
+  }
+
+  /// Calls `f(literal, offset, expr_follows)` at the start of every line; `literal` is null when
+  /// the line starts with an interpolation.
+  template <typename F>
+  void walk_line_starts(F f) {
+    bool at_line_start = true;
+    for (size_t k = 0; k < parts.size(); ++k) {
+      const auto& p = parts[k];
+      bool expr_follows = k + 1 < parts.size();
+      if (p.expr) {
+        if (at_line_start) f(nullptr, 0, true);
+        at_line_start = false;
+        continue;
+      }
+      const std::string& s = p.literal;
+      if (at_line_start && !s.empty()) f(&s, 0, expr_follows);
+      if (at_line_start && s.empty() && expr_follows) f(nullptr, 0, true);
+      at_line_start = false;
+      for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\n') continue;
+        if (i + 1 < s.size())
+          f(&s, i + 1, expr_follows);
+        else if (expr_follows)
+          at_line_start = true;
+      }
+    }
+  }
+};
+
+ast::BinaryOp binary_op(size_t type) {
+  using G = meshgrammar::Mesh;
+  switch (type) {
+    case G::OR:
+      return ast::BinaryOp::Or;
+    case G::AND:
+      return ast::BinaryOp::And;
+    case G::EQEQ:
+      return ast::BinaryOp::Eq;
+    case G::NEQ:
+      return ast::BinaryOp::Ne;
+    case G::LT:
+      return ast::BinaryOp::Lt;
+    case G::LE:
+      return ast::BinaryOp::Le;
+    case G::GT:
+      return ast::BinaryOp::Gt;
+    case G::GE:
+      return ast::BinaryOp::Ge;
+    case G::PLUS:
+      return ast::BinaryOp::Add;
+    case G::MINUS:
+      return ast::BinaryOp::Sub;
+    case G::STAR:
+      return ast::BinaryOp::Mul;
+    case G::SLASH:
+      return ast::BinaryOp::Div;
+    default:
+      return ast::BinaryOp::Mod;
+  }
+}
+
+}  // namespace
+
+bool duration_milliseconds(std::string_view text, int64_t& out) {
+  size_t unit = 0;
+  while (unit < text.size() &&
+         (std::isdigit(static_cast<unsigned char>(text[unit])) || text[unit] == '.'))
+    ++unit;
+  std::string_view number = text.substr(0, unit);
+  std::string_view suffix = text.substr(unit);
+  int64_t scale = suffix == "ms"  ? 1
+                  : suffix == "s" ? 1000
+                  : suffix == "m" ? 60'000
+                  : suffix == "h" ? 3'600'000
+                  : suffix == "d" ? 86'400'000
+                                  : 0;
+  if (scale == 0 || number.empty()) return false;
+  // Exact decimal arithmetic: whole part times scale, plus the fraction digit by digit.
+  size_t dot = number.find('.');
+  std::string_view whole = number.substr(0, dot);
+  int64_t total = 0;
+  for (char c : whole) {
+    if (total > (std::numeric_limits<int64_t>::max() - (c - '0')) / 10) return false;
+    total = total * 10 + (c - '0');
+  }
+  if (total > std::numeric_limits<int64_t>::max() / scale) return false;
+  total *= scale;
+  if (dot != std::string_view::npos) {
+    int64_t place = scale;
+    for (char c : number.substr(dot + 1)) {
+      place /= 10;
+      if (place == 0) break;  // below a millisecond
+      total += (c - '0') * place;
+    }
+  }
+  out = total;
+  return true;
+}
+
+AstBuilder::AstBuilder(SyntaxReporter& reporter)
+    : r_(reporter), max_depth_(reporter.limits().max_nesting * 4) {}
+
+ast::ExprPtr AstBuilder::placeholder(SourceRange range) {
+  return node<ast::NullExpr>(range);
+}
+
+void AstBuilder::check_separation(Separation& s, antlr4::ParserRuleContext* item, bool comma,
+                                  const char* what) {
+  const antlr4::Token* start = item->getStart();
+  if (s.has_previous && !s.previous_comma && start && start->getLine() == s.previous_end_line)
+    r_.error(
+        r_.range(start),
+        fmt::format("{} on one line must be separated by `,` (or put each on its own line)", what));
+  s.has_previous = true;
+  s.previous_comma = comma;
+  const antlr4::Token* stop = item->getStop();
+  s.previous_end_line = stop ? r_.end(stop).line : start->getLine();
+}
+
+void AstBuilder::add_top_item(G::TopItemContext* c, ast::File& file) {
+  if (auto* imp = c->importDecl()) {
+    check_separation(top_, imp, imp->COMMA() != nullptr, "items");
+    ast::Import i;
+    i.range = r_.range(imp);
+    if (imp->quoted()) {
+      plain_string(imp->quoted(), i.path, "an import path");
+      i.path_range = r_.range(imp->quoted());
+    }
+    if (imp->name()) {
+      i.alias = name(imp->name());
+      i.alias_range = r_.range(imp->name());
+    }
+    file.imports.push_back(std::move(i));
+    return;
+  }
+  if (auto* item = c->bodyItem()) add_body_item(item, file.body, top_);
+}
+
+void AstBuilder::add_body_item(G::BodyItemContext* c, ast::Body& body, Separation& separation) {
+  check_separation(separation, c, c->COMMA() != nullptr, "attributes and blocks");
+  if (auto* a = c->attribute()) {
+    body.order.push_back({false, static_cast<uint32_t>(body.attributes.size())});
+    body.attributes.push_back(attribute(a));
+  } else if (auto* b = c->block()) {
+    body.order.push_back({true, static_cast<uint32_t>(body.blocks.size())});
+    body.blocks.push_back(block(b));
+  }
+}
+
+std::string AstBuilder::name(G::NameContext* c) {
+  if (!c || !c->getStart()) return {};
+  return std::string(r_.text(c->getStart()));
+}
+
+ast::Attribute AstBuilder::attribute(G::AttributeContext* c) {
+  ast::Attribute a;
+  a.range = r_.range(c);
+  if (c->name()) {
+    a.name = name(c->name());
+    a.name_range = r_.range(c->name());
+  }
+  a.value = c->expr() ? expr(c->expr()) : placeholder(r_.range(c->getStop()));
+  return a;
+}
+
+ast::Block AstBuilder::block(G::BlockContext* c) {
+  ast::Block b;
+  b.range = r_.range(c);
+  if (c->name()) {
+    b.type = name(c->name());
+    b.type_range = r_.range(c->name());
+  }
+  for (auto* l : c->label()) {
+    ast::Label label;
+    label.range = r_.range(l);
+    if (l->quoted()) {
+      plain_string(l->quoted(), label.value, "a block label");
+    } else {
+      label.value = name(l->name());
+      label.quoted = false;
+    }
+    b.labels.push_back(std::move(label));
+  }
+  antlr4::Token* open = c->LBRACE() ? c->LBRACE()->getSymbol() : nullptr;
+  antlr4::Token* close = c->RBRACE() ? c->RBRACE()->getSymbol() : nullptr;
+  if (c->body()) b.body = body(c->body(), open, close);
+  return b;
+}
+
+ast::Body AstBuilder::body(G::BodyContext* c, antlr4::Token* open, antlr4::Token* close) {
+  ast::Body b;
+  if (open)
+    b.range = r_.range(open, close && close->getTokenIndex() != INVALID_INDEX ? close : open);
+  Separation separation;
+  for (auto* item : c->bodyItem()) add_body_item(item, b, separation);
+  return b;
+}
+
+bool AstBuilder::plain_string(G::QuotedContext* c, std::string& out, const char* what) {
+  ast::ExprPtr e = quoted(c);
+  if (e->kind == ast::ExprKind::String) {
+    out = static_cast<ast::StringExpr&>(*e).value;
+    return true;
+  }
+  r_.error(e->range, fmt::format("{} cannot contain interpolation", what));
+  return false;
+}
+
+ast::ExprPtr AstBuilder::expression(G::ExprContext* c) {
+  return expr(c);
+}
+
+ast::ExprPtr AstBuilder::expr(G::ExprContext* c) {
+  if (!c) return placeholder(SourceRange{r_.file(), {}, {}});
+  SourceRange range = r_.range(c);
+  if (++depth_ > max_depth_) {
+    --depth_;
+    if (!depth_reported_) {
+      depth_reported_ = true;
+      r_.error(range,
+               fmt::format("expression nested too deeply (more than {} levels)", max_depth_));
+    }
+    return placeholder(range);
+  }
+  struct Leave {
+    uint32_t& d;
+    ~Leave() { --d; }
+  } leave{depth_};
+
+  if (auto* x = dynamic_cast<G::PrimaryExprContext*>(c)) return primary(x->primary());
+  if (auto* x = dynamic_cast<G::GetAttrExprContext*>(c)) {
+    ast::ExprPtr object = expr(x->expr());
+    std::string attr = name(x->name());
+    SourceRange name_range = x->name() ? r_.range(x->name()) : range;
+    if (object->kind == ast::ExprKind::Splat) {
+      auto& splat = static_cast<ast::SplatExpr&>(*object);
+      splat.each.push_back(ast::Traversal{attr, nullptr, name_range});
+      splat.range = range;
+      return object;
+    }
+    auto n = node<ast::GetAttrExpr>(range);
+    n->object = std::move(object);
+    n->name = std::move(attr);
+    n->name_range = name_range;
+    return n;
+  }
+  if (auto* x = dynamic_cast<G::IndexExprContext*>(c)) {
+    ast::ExprPtr collection = expr(x->expr(0));
+    ast::ExprPtr key = expr(x->expr(1));
+    if (collection->kind == ast::ExprKind::Splat) {
+      auto& splat = static_cast<ast::SplatExpr&>(*collection);
+      SourceRange step =
+          r_.range(x->LBRACK() ? x->LBRACK()->getSymbol() : c->getStart(), c->getStop());
+      splat.each.push_back(ast::Traversal{"", std::move(key), step});
+      splat.range = range;
+      return collection;
+    }
+    auto n = node<ast::IndexExpr>(range);
+    n->collection = std::move(collection);
+    n->key = std::move(key);
+    return n;
+  }
+  if (auto* x = dynamic_cast<G::SplatExprContext*>(c)) {
+    auto n = node<ast::SplatExpr>(range);
+    n->source = expr(x->expr());
+    return n;
+  }
+  if (auto* x = dynamic_cast<G::LegacySplatExprContext*>(c)) {
+    auto n = node<ast::SplatExpr>(range);
+    n->source = expr(x->expr());
+    return n;
+  }
+  if (auto* x = dynamic_cast<G::UnaryExprContext*>(c)) {
+    auto n = node<ast::UnaryExpr>(range);
+    n->op = x->op && x->op->getType() == G::BANG ? ast::UnaryOp::Not : ast::UnaryOp::Negate;
+    n->operand = expr(x->expr());
+    return n;
+  }
+  if (auto* x = dynamic_cast<G::BinaryExprContext*>(c)) {
+    auto n = node<ast::BinaryExpr>(range);
+    n->lhs = expr(x->expr(0));
+    n->rhs = expr(x->expr(1));
+    if (x->op) {
+      n->op = binary_op(x->op->getType());
+      n->op_range = r_.range(x->op);
+    }
+    return n;
+  }
+  if (auto* x = dynamic_cast<G::ConditionalExprContext*>(c)) {
+    auto n = node<ast::ConditionalExpr>(range);
+    n->condition = expr(x->expr(0));
+    n->then_value = expr(x->expr(1));
+    n->else_value = expr(x->expr(2));
+    return n;
+  }
+  return placeholder(range);
+}
+
+ast::ExprPtr AstBuilder::primary(G::PrimaryContext* c) {
+  if (!c) return placeholder(SourceRange{r_.file(), {}, {}});
+  SourceRange range = r_.range(c);
+  if (dynamic_cast<G::NumberLitContext*>(c)) {
+    auto n = node<ast::NumberExpr>(range);
+    n->text = std::string(r_.text(c->getStart()));
+    return n;
+  }
+  if (dynamic_cast<G::DurationLitContext*>(c)) {
+    auto n = node<ast::DurationExpr>(range);
+    n->text = std::string(r_.text(c->getStart()));
+    if (!duration_milliseconds(n->text, n->milliseconds))
+      r_.error(range, fmt::format("duration `{}` is too large", n->text));
+    return n;
+  }
+  if (dynamic_cast<G::TrueLitContext*>(c) || dynamic_cast<G::FalseLitContext*>(c)) {
+    auto n = node<ast::BoolExpr>(range);
+    n->value = dynamic_cast<G::TrueLitContext*>(c) != nullptr;
+    return n;
+  }
+  if (dynamic_cast<G::NullLitContext*>(c)) return node<ast::NullExpr>(range);
+  if (auto* x = dynamic_cast<G::StringLitContext*>(c)) return quoted(x->quoted());
+  if (auto* x = dynamic_cast<G::HeredocLitContext*>(c)) return heredoc(x->heredoc());
+  if (auto* x = dynamic_cast<G::VariableContext*>(c)) {
+    auto n = node<ast::VariableExpr>(range);
+    n->name = x->ID() ? x->ID()->getText() : std::string();
+    return n;
+  }
+  if (auto* x = dynamic_cast<G::CallContext*>(c)) {
+    auto n = node<ast::CallExpr>(range);
+    if (x->ID()) {
+      n->name = x->ID()->getText();
+      n->name_range = r_.range(x->ID()->getSymbol());
+    }
+    for (auto* arg : x->expr()) n->args.push_back(expr(arg));
+    n->expand_last = x->ELLIPSIS() != nullptr;
+    return n;
+  }
+  if (auto* x = dynamic_cast<G::TupleContext*>(c)) {
+    auto n = node<ast::TupleExpr>(range);
+    for (auto* item : x->expr()) n->items.push_back(expr(item));
+    return n;
+  }
+  if (auto* x = dynamic_cast<G::ForTupleContext*>(c)) {
+    ast::ExprPtr f = for_expr(x->forIntro(), false, c);
+    auto& fe = static_cast<ast::ForExpr&>(*f);
+    fe.value = expr(x->expr(0));
+    if (x->KW_IF()) fe.condition = expr(x->expr(1));
+    return f;
+  }
+  if (auto* x = dynamic_cast<G::ForObjectContext*>(c)) {
+    ast::ExprPtr f = for_expr(x->forIntro(), true, c);
+    auto& fe = static_cast<ast::ForExpr&>(*f);
+    fe.key = expr(x->expr(0));
+    fe.value = expr(x->expr(1));
+    fe.grouping = x->ELLIPSIS() != nullptr;
+    if (x->KW_IF()) fe.condition = expr(x->expr(2));
+    return f;
+  }
+  if (auto* x = dynamic_cast<G::ObjectContext*>(c)) return object(x);
+  if (auto* x = dynamic_cast<G::ParenContext*>(c)) {
+    auto n = node<ast::ParenExpr>(range);
+    n->inner = expr(x->expr());
+    return n;
+  }
+  return placeholder(range);
+}
+
+ast::ExprPtr AstBuilder::for_expr(G::ForIntroContext* intro, bool object_result,
+                                  antlr4::ParserRuleContext* c) {
+  auto n = node<ast::ForExpr>(r_.range(c));
+  n->object_result = object_result;
+  if (intro) {
+    auto names = intro->name();
+    if (names.size() == 2) {
+      n->key_var = name(names[0]);
+      n->value_var = name(names[1]);
+    } else if (names.size() == 1) {
+      n->value_var = name(names[0]);
+    }
+    n->collection = expr(intro->expr());
+  } else {
+    n->collection = placeholder(n->range);
+  }
+  return n;
+}
+
+ast::ExprPtr AstBuilder::object(G::ObjectContext* c) {
+  auto n = node<ast::ObjectExpr>(r_.range(c));
+  Separation separation;
+  for (auto* item : c->objectItem()) {
+    check_separation(separation, item, item->COMMA() != nullptr, "object items");
+    ast::ObjectItem i;
+    i.range = r_.range(item);
+    auto* key = item->objectKey();
+    if (key && key->name()) {
+      auto s = node<ast::StringExpr>(r_.range(key));
+      s->value = name(key->name());
+      i.key = std::move(s);
+      i.bare_key = true;
+    } else if (key && key->quoted()) {
+      i.key = quoted(key->quoted());
+    } else if (key && key->expr()) {
+      auto p = node<ast::ParenExpr>(r_.range(key));
+      p->inner = expr(key->expr());
+      i.key = std::move(p);
+    } else {
+      i.key = placeholder(i.range);
+    }
+    i.value = item->expr() ? expr(item->expr()) : placeholder(i.range);
+    n->items.push_back(std::move(i));
+  }
+  return n;
+}
+
+ast::ExprPtr AstBuilder::quoted(G::QuotedContext* c) {
+  SourceRange range = r_.range(c);
+  Parts parts;
+  for (auto* part : c->stringPart()) {
+    if (auto* t = part->STR_TEXT()) {
+      parts.text(r_.text(t->getSymbol()));
+    } else if (auto* e = part->STR_ESCAPE()) {
+      std::string_view s = r_.text(e->getSymbol());
+      if (s.size() < 2) continue;
+      switch (s[1]) {
+        case 'n':
+          parts.text("\n");
+          break;
+        case 'r':
+          parts.text("\r");
+          break;
+        case 't':
+          parts.text("\t");
+          break;
+        case '"':
+          parts.text("\"");
+          break;
+        case '\\':
+          parts.text("\\");
+          break;
+        default: {  // \uXXXX, \UXXXXXXXX
+          uint32_t cp = static_cast<uint32_t>(std::stoul(std::string(s.substr(2)), nullptr, 16));
+          if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+            r_.error(r_.range(e->getSymbol()),
+                     fmt::format("invalid unicode escape `{}`: not a character", s));
+            continue;
+          }
+          std::string utf8;
+          append_utf8(utf8, cp);
+          parts.text(utf8);
+        }
+      }
+    } else if (auto* l = part->STR_LITERAL()) {
+      parts.text(r_.text(l->getSymbol()).substr(1));
+    } else if (auto* d = part->STR_DOLLAR()) {
+      parts.text(r_.text(d->getSymbol()));
+    } else if (auto* i = part->interpolation()) {
+      std::string_view open = i->STR_INTERP() ? r_.text(i->STR_INTERP()->getSymbol()) : "";
+      parts.interpolation(expr(i->expr()), open.size() == 3, i->INTERP_CLOSE_STRIP() != nullptr);
+    }
+  }
+  return parts.finish(range, false, "", false);
+}
+
+ast::ExprPtr AstBuilder::heredoc(G::HeredocContext* c) {
+  SourceRange range = r_.range(c);
+  std::string_view start = c->HEREDOC_START() ? r_.text(c->HEREDOC_START()->getSymbol()) : "";
+  bool indented = start.size() > 2 && start[2] == '-';
+  size_t marker_begin = indented ? 3 : 2;
+  size_t marker_end = marker_begin;
+  while (marker_end < start.size() &&
+         (std::isalnum(static_cast<unsigned char>(start[marker_end])) || start[marker_end] == '_'))
+    ++marker_end;
+  std::string marker(start.substr(marker_begin, marker_end - marker_begin));
+  Parts parts;
+  for (auto* part : c->templatePart()) {
+    if (auto* i = part->interpolation()) {
+      std::string_view open = i->HD_INTERP() ? r_.text(i->HD_INTERP()->getSymbol()) : "";
+      parts.interpolation(expr(i->expr()), open.size() == 3, i->INTERP_CLOSE_STRIP() != nullptr);
+    } else if (auto* l = part->HD_LITERAL()) {
+      parts.text(r_.text(l->getSymbol()).substr(1));
+    } else if (part->getStart()) {
+      parts.text(r_.text(part->getStart()));
+    }
+  }
+  if (indented) parts.strip_indentation();
+  return parts.finish(range, true, std::move(marker), indented);
+}
+
+ast::ExprPtr AstBuilder::template_file(G::TemplateFileContext* c) {
+  SourceRange range = r_.range(c);
+  Parts parts;
+  for (auto* part : c->templatePart()) {
+    if (auto* i = part->interpolation()) {
+      std::string_view open = i->HD_INTERP() ? r_.text(i->HD_INTERP()->getSymbol()) : "";
+      parts.interpolation(expr(i->expr()), open.size() == 3, i->INTERP_CLOSE_STRIP() != nullptr);
+    } else if (auto* l = part->HD_LITERAL()) {
+      parts.text(r_.text(l->getSymbol()).substr(1));
+    } else if (part->getStart()) {
+      parts.text(r_.text(part->getStart()));
+    }
+  }
+  return parts.finish(range, false, "", false);
+}
+
+}  // namespace mesh

@@ -1,0 +1,402 @@
+/// The parse driver: validate UTF-8, lex the whole file, scan the tokens for lexical errors and
+/// dangerous nesting, then parse one top-level item at a time — SLL prediction first, full LL
+/// with error recovery only when SLL fails — converting each parse tree to AST and dropping it.
+
+#include "compiler/parse.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "Mesh.h"
+#include "MeshLexer.h"
+#include "compiler/ast_builder.h"
+#include "compiler/byte_stream.h"
+#include "compiler/syntax_errors.h"
+#include "compiler/syntax_reporter.h"
+
+namespace mesh {
+
+namespace {
+
+using G = meshgrammar::Mesh;
+using L = meshgrammar::MeshLexer;
+
+/// Length of the UTF-8 sequence starting at `s[i]`, or 0 when it is not valid UTF-8.
+size_t utf8_sequence(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  size_t n;
+  uint32_t cp;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    return 0;
+  return n;
+}
+
+/// Reports every byte that is not part of valid UTF-8; returns their offsets (sorted).
+std::vector<size_t> check_utf8(SyntaxReporter& r) {
+  std::string_view s = r.text();
+  std::vector<size_t> bad;
+  size_t line = 1, column = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // fast path
+      if (c == '\n') {
+        ++line;
+        column = 0;
+      } else {
+        ++column;
+      }
+      ++i;
+      continue;
+    }
+    size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      bad.push_back(i);
+      r.error(r.at(line, column, 1), fmt::format("invalid UTF-8 byte 0x{:02x}", c));
+      n = 1;
+    }
+    column += n;
+    i += n;
+  }
+  return bad;
+}
+
+/// Errors the lexer found itself, and tokens it set aside on the error channel.
+void report_lexical_errors(SyntaxReporter& r, L& lexer, antlr4::CommonTokenStream& tokens,
+                           const std::vector<size_t>& bad_utf8) {
+  if (lexer.eof_reported_) r.eof_explained = true;
+  for (const auto& e : lexer.errors_) r.error(r.at(e.line, e.column, e.length), e.message);
+  std::string_view s = r.text();
+  for (antlr4::Token* t : tokens.getTokens()) {
+    size_t type = t->getType();
+    if (type == L::BLOCK_COMMENT) {
+      std::string_view text = r.text(t);
+      if (text.size() < 4 || text.substr(text.size() - 2) != "*/") {
+        r.error(
+            r.range(t).begin.line ? r.at(t->getLine(), t->getCharPositionInLine(), 2) : r.range(t),
+            "unterminated comment: expected `*/`");
+        r.eof_explained = true;
+      }
+      continue;
+    }
+    if (t->getChannel() != L::ERRORS) continue;
+    std::string_view text = r.text(t);
+    SourceRange range = r.range(t);
+    switch (type) {
+      case L::BAD_HEREDOC:
+        r.error(range, fmt::format("expected a newline after heredoc marker `{}`", text));
+        break;
+      case L::STR_BAD_ESCAPE:
+        if (text.size() < 2)
+          r.error(range, "incomplete escape sequence `\\`");
+        else
+          r.error(range,
+                  fmt::format("invalid escape sequence `{}`; use `\\\\` for a backslash", text));
+        break;
+      case L::BAD_CHAR: {
+        size_t offset = t->getStartIndex();
+        unsigned char c = static_cast<unsigned char>(s[offset]);
+        if (c >= 0x80) {
+          // A continuation byte of an already reported character, or invalid UTF-8 that was
+          // reported by check_utf8.
+          if ((c & 0xC0) == 0x80 || std::binary_search(bad_utf8.begin(), bad_utf8.end(), offset))
+            break;
+          size_t n = utf8_sequence(s, offset);
+          range.end.column = range.begin.column + static_cast<uint32_t>(n);
+          r.error(range, fmt::format("unexpected character `{}`", s.substr(offset, n)));
+        } else if (c == 0) {
+          r.error(range, "unexpected NUL byte");
+        } else if (c < 0x20 || c == 0x7f) {
+          r.error(range, fmt::format("unexpected control character 0x{:02x}", c));
+        } else if (c == '\'') {
+          r.error(range, "unexpected character `'`; strings use double quotes");
+        } else {
+          r.error(range, fmt::format("unexpected character `{}`", static_cast<char>(c)));
+        }
+        break;
+      }
+      default:
+        r.error(range, fmt::format("unexpected `{}`", text));
+    }
+  }
+}
+
+bool ends_operand(size_t type) {
+  switch (type) {
+    case L::ID:
+    case L::NUMBER:
+    case L::DURATION:
+    case L::KW_TRUE:
+    case L::KW_FALSE:
+    case L::KW_NULL:
+    case L::STR_CLOSE:
+    case L::HEREDOC_END:
+    case L::RPAREN:
+    case L::RBRACK:
+    case L::RBRACE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// The recursive-descent parser recurses once per bracket, string, interpolation, prefix
+/// operator and chained `?:`; reject input nested deeper than the limit before parsing it.
+bool check_nesting(SyntaxReporter& r, antlr4::CommonTokenStream& tokens) {
+  struct Level {
+    uint32_t operators = 0;  ///< pending prefix operators and `?` at this level
+  };
+  std::vector<Level> levels(1);
+  uint64_t depth = 0;  // levels.size() - 1 plus every level's operators
+  size_t previous = antlr4::Token::INVALID_TYPE;
+  const uint32_t limit = r.limits().max_nesting;
+  for (antlr4::Token* t : tokens.getTokens()) {
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    size_t type = t->getType();
+    switch (type) {
+      case L::LPAREN:
+      case L::LBRACK:
+      case L::LBRACE:
+      case L::STR_OPEN:
+      case L::HEREDOC_START:
+      case L::STR_INTERP:
+      case L::HD_INTERP:
+        levels.emplace_back();
+        ++depth;
+        break;
+      case L::RPAREN:
+      case L::RBRACK:
+      case L::RBRACE:
+      case L::STR_CLOSE:
+      case L::HEREDOC_END:
+      case L::INTERP_CLOSE:
+      case L::INTERP_CLOSE_STRIP:
+        if (levels.size() > 1) {
+          depth -= 1 + levels.back().operators;
+          levels.pop_back();
+        }
+        break;
+      case L::MINUS:
+      case L::BANG:
+        if (!ends_operand(previous)) {
+          ++levels.back().operators;
+          ++depth;
+        }
+        break;
+      case L::QUESTION:
+        ++levels.back().operators;
+        ++depth;
+        break;
+      case L::EQ:
+      case L::COMMA:
+      case L::ARROW:
+        depth -= levels.back().operators;
+        levels.back().operators = 0;
+        break;
+      default:
+        break;
+    }
+    if (depth > limit) {
+      r.error(r.range(t), fmt::format("nesting too deep: more than {} levels of brackets, "
+                                      "strings or operators",
+                                      limit));
+      return false;
+    }
+    previous = type;
+  }
+  return true;
+}
+
+bool starts_top_item(size_t type) {
+  switch (type) {
+    case L::ID:
+    case L::KW_IMPORT:
+    case L::KW_AS:
+    case L::KW_FOR:
+    case L::KW_IN:
+    case L::KW_IF:
+    case L::KW_TRUE:
+    case L::KW_FALSE:
+    case L::KW_NULL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+enum class Entry { File, Expression, Template };
+
+/// Everything one parse needs, alive for the duration of the parse.
+class Driver {
+ public:
+  Driver(SourceManager& sources, FileId file, const ParseLimits& limits, Entry entry)
+      : reporter_(sources, file, limits),
+        chars_(reporter_.text(), sources.path(file)),
+        lexer_(&chars_),
+        tokens_(&lexer_),
+        parser_(&tokens_),
+        builder_(reporter_) {
+    lexer_.removeErrorListeners();
+    parser_.removeErrorListeners();
+    bail_ = std::make_shared<antlr4::BailErrorStrategy>();
+    recover_ = std::make_shared<SyntaxErrorStrategy>(reporter_);
+    if (entry == Entry::Template) lexer_.pushMode(L::HEREDOC);
+  }
+
+  SyntaxReporter& reporter() { return reporter_; }
+
+  /// Lexes and pre-checks the input; false when it must not be parsed.
+  bool prepare(std::vector<ast::Comment>* comments) {
+    std::vector<size_t> bad_utf8 = check_utf8(reporter_);
+    tokens_.fill();
+    report_lexical_errors(reporter_, lexer_, tokens_, bad_utf8);
+    if (comments) {
+      for (antlr4::Token* t : tokens_.getTokens())
+        if (t->getChannel() == L::COMMENTS)
+          comments->push_back(ast::Comment{std::string(reporter_.text(t)), reporter_.range(t)});
+    }
+    return check_nesting(reporter_, tokens_);
+  }
+
+  /// Runs `rule` with SLL prediction and no recovery; on failure rewinds and runs it again
+  /// with full LL prediction and our error recovery and messages.
+  template <typename Rule>
+  auto two_stage(Rule rule) -> decltype(rule()) {
+    size_t start = tokens_.index();
+    auto* simulator = parser_.getInterpreter<antlr4::atn::ParserATNSimulator>();
+    parser_.reset();
+    tokens_.seek(start);
+    simulator->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    parser_.setErrorHandler(bail_);
+    try {
+      return rule();
+    } catch (const antlr4::ParseCancellationException&) {
+    }
+    parser_.reset();
+    tokens_.seek(start);
+    simulator->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    parser_.setErrorHandler(recover_);
+    recover_->reset(&parser_);
+    return rule();
+  }
+
+  void parse_file(ast::File& file) {
+    while (tokens_.LA(1) != antlr4::Token::EOF) {
+      if (!starts_top_item(tokens_.LA(1))) {
+        antlr4::Token* t = tokens_.LT(1);
+        std::string message = "unexpected " + describe_token(t, reporter_.text(t)) +
+                              "; expected a block, an attribute or an import";
+        if (t->getType() == L::RBRACE) message += " (no block is open here)";
+        reporter_.error(reporter_.range(t), message);
+        while (tokens_.LA(1) != antlr4::Token::EOF && !starts_top_item(tokens_.LA(1)))
+          tokens_.consume();
+        continue;
+      }
+      size_t start = tokens_.index();
+      G::TopItemContext* item = two_stage([&] { return parser_.topItem(); });
+      builder_.add_top_item(item, file);
+      if (tokens_.index() == start) tokens_.consume();
+    }
+    parser_.reset();  // drop the last tree now, not with the parser
+  }
+
+  ast::ExprPtr parse_expression() {
+    G::ExprFileContext* c = two_stage([&] { return parser_.exprFile(); });
+    return builder_.expression(c->expr());
+  }
+
+  ast::ExprPtr parse_template() {
+    G::TemplateFileContext* c = two_stage([&] { return parser_.templateFile(); });
+    return builder_.template_file(c);
+  }
+
+ private:
+  SyntaxReporter reporter_;
+  ByteCharStream chars_;
+  L lexer_;
+  antlr4::CommonTokenStream tokens_;
+  G parser_;
+  AstBuilder builder_;
+  std::shared_ptr<antlr4::BailErrorStrategy> bail_;
+  std::shared_ptr<SyntaxErrorStrategy> recover_;
+};
+
+/// Runs `body`, turning the ways a parse can be abandoned into diagnostics, never crashes.
+template <typename F>
+void guarded(SyntaxReporter& r, F body) {
+  try {
+    body();
+  } catch (const StopParsing&) {
+  } catch (const std::exception& e) {
+    SourceRange at;
+    at.file = r.file();
+    at.begin = SourcePos{1, 1};
+    at.end = at.begin;
+    try {
+      r.error(at, fmt::format("internal parser error: {}", e.what()));
+    } catch (const StopParsing&) {
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<ast::File> parse_file(SourceManager& sources, FileId file, Diagnostics& diagnostics,
+                                      const ParseLimits& limits) {
+  auto result = std::make_unique<ast::File>();
+  result->file = file;
+  Driver driver(sources, file, limits, Entry::File);
+  guarded(driver.reporter(), [&] {
+    if (driver.prepare(&result->comments)) driver.parse_file(*result);
+  });
+  driver.reporter().flush(diagnostics);
+  return result;
+}
+
+ast::ExprPtr parse_expression(SourceManager& sources, FileId file, Diagnostics& diagnostics,
+                              const ParseLimits& limits) {
+  ast::ExprPtr result;
+  Driver driver(sources, file, limits, Entry::Expression);
+  guarded(driver.reporter(), [&] {
+    if (driver.prepare(nullptr)) result = driver.parse_expression();
+  });
+  bool failed = driver.reporter().error_count() > 0;
+  driver.reporter().flush(diagnostics);
+  if (failed) return nullptr;
+  return result;
+}
+
+ast::ExprPtr parse_template(SourceManager& sources, FileId file, Diagnostics& diagnostics,
+                            const ParseLimits& limits) {
+  ast::ExprPtr result;
+  Driver driver(sources, file, limits, Entry::Template);
+  guarded(driver.reporter(), [&] {
+    if (driver.prepare(nullptr)) result = driver.parse_template();
+  });
+  bool failed = driver.reporter().error_count() > 0;
+  driver.reporter().flush(diagnostics);
+  if (failed) return nullptr;
+  return result;
+}
+
+}  // namespace mesh
