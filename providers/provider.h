@@ -16,6 +16,14 @@
 
 namespace mesh {
 
+/// What every provider instance is created with (by the registry, before `configure`).
+struct ProviderEnvironment {
+  /// Directory that relative paths in resource attributes (`local_file.path`,
+  /// `exec_command.working_dir`, …) resolve against: the root configuration directory. Empty
+  /// means the process's current directory.
+  std::string base_dir;
+};
+
 /// Per-operation context the executor passes in.
 struct OperationContext {
   std::chrono::milliseconds timeout{std::chrono::minutes(20)};
@@ -94,5 +102,10 @@ class Provider {
   /// Whether `read` does anything useful for `type` (drift detection is skipped otherwise).
   virtual bool can_read(const std::string& type) const;
 };
+
+/// The default `Provider::plan` over one resource schema, for providers that adjust its result
+/// (e.g. to compute an attribute at plan time) rather than replace it.
+PlannedState plan_from_schema(const ResourceSchema& resource, const Value& prior,
+                              const Value& config);
 
 }  // namespace mesh
