@@ -129,6 +129,17 @@ Value Value::set(ValueList items) {
 Value Value::object(ValueEntries entries) {
   Value v;
   v.kind_ = ValueKind::Object;
+  // Fast path: entries that arrive sorted with unique keys (JSON objects, converted objects,
+  // most builders) are taken as they are.
+  bool strictly_sorted = true;
+  for (size_t i = 1; i < entries.size() && strictly_sorted; ++i) {
+    strictly_sorted = entries[i - 1].first < entries[i].first;
+  }
+  if (strictly_sorted) {
+    for (const ValueEntry& e : entries) v.absorb_deep_flags(e.second);
+    if (!entries.empty()) v.payload_ = std::make_shared<const ValueEntries>(std::move(entries));
+    return v;
+  }
   std::stable_sort(entries.begin(), entries.end(),
                    [](const ValueEntry& a, const ValueEntry& b) { return a.first < b.first; });
   ValueEntries unique;

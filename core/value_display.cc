@@ -83,7 +83,33 @@ void render_inline(const Value& v, std::string& out) {
   }
 }
 
+/// Multi-line text that ends with a newline reads best as an indented heredoc, the way it is
+/// usually written (`<<-EOT`); false when the text cannot be shown exactly that way.
+bool render_heredoc(const std::string& text, int indent, std::string& out) {
+  if (text.size() < 2 || text.back() != '\n' || text.find('\n') == text.size() - 1) return false;
+  std::string body;
+  std::string pad(static_cast<size_t>(indent) + 2, ' ');
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end - start);
+    if (line == "EOT" || line.find('\r') != std::string::npos) return false;
+    std::string escaped;
+    for (size_t i = 0; i < line.size(); ++i) {
+      escaped += line[i];
+      if ((line[i] == '$' || line[i] == '%') && i + 1 < line.size() && line[i + 1] == '{') {
+        escaped += line[i];
+      }
+    }
+    body += line.empty() ? "\n" : pad + escaped + "\n";
+    start = end + 1;
+  }
+  out += "<<-EOT\n" + body + std::string(static_cast<size_t>(indent), ' ') + "EOT";
+  return true;
+}
+
 void render(const Value& v, int indent, int max_inline, std::string& out) {
+  if (v.is_string() && !v.is_sensitive() && render_heredoc(v.as_string(), indent, out)) return;
   if (is_leaf(v)) {
     render_inline(v, out);
     return;

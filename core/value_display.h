@@ -13,7 +13,8 @@ struct DisplayOptions {
   int max_inline = 80;  ///< a list of primitives shorter than this stays on one line
 };
 
-/// Strings quoted with escapes (`"a\"b\n"`), numbers and durations canonical, `null`,
+/// Strings quoted with escapes (`"a\"b"`) — multi-line text ending with a newline as an
+/// indented `<<-EOT` heredoc — numbers and durations canonical, `null`,
 /// `[1, 2]` inline for short lists of primitives, otherwise one element per line;
 /// objects `{ }` with one `key = value` per line, `=` aligned, keys bare when they are
 /// identifiers; `(sensitive)` for sensitive values and `(known after apply)` for unknowns,

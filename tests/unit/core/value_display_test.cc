@@ -53,3 +53,20 @@ TEST_CASE("display of collections: inline short lists, aligned multi-line object
         "{ id = (known after apply), \"my key\" = [{ a = 1 }], name = \"db\", password = "
         "(sensitive) }");
 }
+
+TEST_CASE("multi-line text ending with a newline displays as a heredoc") {
+  Value v = Value::object({{"content", str("line 1\n\n  ${x}\n")}, {"one", str("a\n")}});
+  CHECK(to_display_string(v) ==
+        "{\n"
+        "  content = <<-EOT\n"
+        "    line 1\n"
+        "\n"
+        "      $${x}\n"
+        "  EOT\n"
+        "  one     = \"a\\n\"\n"
+        "}");
+  CHECK(to_display_string(str("a\nb")) == "\"a\\nb\"");
+  CHECK(to_display_string(str("a\nEOT\n")) == "\"a\\nEOT\\n\"");
+  CHECK(to_display_string(str("a\nb\n").mark_sensitive()) == "(sensitive)");
+  CHECK(to_inline_string(str("a\nb\n")) == "\"a\\nb\\n\"");
+}
