@@ -159,7 +159,9 @@ Value Value::object(ValueEntries entries) {
 Value Value::unknown(const Type& type) {
   Value v;
   v.kind_ = ValueKind::Unknown;
-  if (!type.is_any()) v.payload_ = std::make_shared<const Type>(type);
+  // Primitive types (the common case: provider-computed ids) live inline, without allocation.
+  v.int_ = static_cast<int64_t>(type.kind());
+  if (!type.is_any() && !type.is_primitive()) v.payload_ = std::make_shared<const Type>(type);
   return v;
 }
 
@@ -217,8 +219,20 @@ size_t Value::size() const {
 }
 
 Type Value::unknown_type() const {
-  if (kind_ != ValueKind::Unknown || !payload_) return Type::any();
-  return *static_cast<const Type*>(payload_.get());
+  if (kind_ != ValueKind::Unknown) return Type::any();
+  if (payload_) return *static_cast<const Type*>(payload_.get());
+  switch (static_cast<TypeKind>(int_)) {
+    case TypeKind::Bool:
+      return Type::boolean();
+    case TypeKind::Number:
+      return Type::number();
+    case TypeKind::String:
+      return Type::string();
+    case TypeKind::Duration:
+      return Type::duration();
+    default:
+      return Type::any();
+  }
 }
 
 Value Value::mark_sensitive(bool sensitive) const {
