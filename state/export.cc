@@ -4,7 +4,7 @@
 
 namespace mesh::state {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

@@ -13,14 +13,15 @@ namespace mesh::state {
 
 inline constexpr int kExportFormatVersion = 1;
 
-nlohmann::json to_json(const ResourceRecord& record);
-nlohmann::json to_json(const OutputRecord& output);
-nlohmann::json to_json(const HistoryEntry& entry);
+nlohmann::ordered_json to_json(const ResourceRecord& record);
+nlohmann::ordered_json to_json(const OutputRecord& output);
+nlohmann::ordered_json to_json(const HistoryEntry& entry);
 
 /// Parse back; on a missing or mistyped field set `error` (naming the field) and return nullopt.
-std::optional<ResourceRecord> resource_from_json(const nlohmann::json& j, std::string* error);
-std::optional<OutputRecord> output_from_json(const nlohmann::json& j, std::string* error);
-std::optional<HistoryEntry> history_from_json(const nlohmann::json& j, std::string* error);
+std::optional<ResourceRecord> resource_from_json(const nlohmann::ordered_json& j,
+                                                 std::string* error);
+std::optional<OutputRecord> output_from_json(const nlohmann::ordered_json& j, std::string* error);
+std::optional<HistoryEntry> history_from_json(const nlohmann::ordered_json& j, std::string* error);
 
 /// A whole workspace as exported.
 struct ExportDocument {

@@ -2,17 +2,17 @@
 
 namespace mesh::state {
 
-nlohmann::json redact(const nlohmann::json& attributes,
-                      const std::vector<std::string>& sensitive_paths) {
-  nlohmann::json out = attributes;
+nlohmann::ordered_json redact(const nlohmann::ordered_json& attributes,
+                              const std::vector<std::string>& sensitive_paths) {
+  nlohmann::ordered_json out = attributes;
   for (const std::string& path : sensitive_paths) {
-    if (path.empty()) return nlohmann::json(kSensitiveMark);
+    if (path.empty()) return nlohmann::ordered_json(kSensitiveMark);
     try {
-      nlohmann::json::json_pointer pointer(path);
+      nlohmann::ordered_json::json_pointer pointer(path);
       if (out.contains(pointer)) out[pointer] = kSensitiveMark;
-    } catch (const nlohmann::json::exception&) {
+    } catch (const nlohmann::ordered_json::exception&) {
       // A malformed pointer cannot be honoured precisely: hide everything rather than leak.
-      return nlohmann::json(kSensitiveMark);
+      return nlohmann::ordered_json(kSensitiveMark);
     }
   }
   return out;

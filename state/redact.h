@@ -12,7 +12,7 @@ inline constexpr const char* kSensitiveMark = "(sensitive)";
 
 /// A copy of `attributes` with every value under `sensitive_paths` replaced; the empty
 /// pointer hides the whole value. Paths that do not exist are ignored.
-nlohmann::json redact(const nlohmann::json& attributes,
-                      const std::vector<std::string>& sensitive_paths);
+nlohmann::ordered_json redact(const nlohmann::ordered_json& attributes,
+                              const std::vector<std::string>& sensitive_paths);
 
 }  // namespace mesh::state
