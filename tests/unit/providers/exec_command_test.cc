@@ -141,7 +141,7 @@ TEST_CASE("exec_command: timeout kills the command's process group") {
         "create command cancelled");
 }
 
-TEST_CASE("exec_command: read refreshes outputs; exit 3 means gone") {
+TEST_CASE("exec_command: read refreshes outputs - exit 3 means gone") {
   Exec exec;
   Value config = Value::object(
       {{"create", Value::string("echo '{\"v\": 1}' > data.json; cat data.json")},
@@ -178,7 +178,7 @@ TEST_CASE("exec_command: read refreshes outputs; exit 3 means gone") {
   CHECK(identical(*kept.value, no_read));
 }
 
-TEST_CASE("exec_command: without update a change replaces; with update it runs in place") {
+TEST_CASE("exec_command: without update a change replaces - with update it runs in place") {
   Exec exec;
   Value v1 = Value::object({{"create", Value::string("echo one")}});
   ProviderResult created = exec.create(v1);
@@ -226,7 +226,7 @@ TEST_CASE("exec_command: without update a change replaces; with update it runs i
   CHECK(attribute(prior.value, "stdout").as_string() == "one");
 }
 
-TEST_CASE("exec_command: delete gets the state; exit 3 counts as already gone") {
+TEST_CASE("exec_command: delete gets the state - exit 3 counts as already gone") {
   Exec exec;
   Value config = Value::object(
       {{"create", Value::string("touch made")},

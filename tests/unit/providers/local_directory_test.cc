@@ -61,7 +61,7 @@ TEST_CASE("local_directory: create, drift, chmod in place, delete when empty") {
   CHECK_FALSE(gone.value);
 }
 
-TEST_CASE("local_directory: force_destroy removes contents; import") {
+TEST_CASE("local_directory: force_destroy removes contents - import") {
   TempDir dir;
   std::unique_ptr<Provider> p = create_provider("local", ProviderEnvironment{dir.path()});
   OperationContext context;

@@ -103,7 +103,7 @@ TEST_CASE("local_file: read detects edits, permission changes and removal") {
   CHECK_FALSE(gone.value);
 }
 
-TEST_CASE("local_file: content change updates in place; path change replaces") {
+TEST_CASE("local_file: content change updates in place - path change replaces") {
   TempDir dir;
   std::unique_ptr<Provider> p = create_provider("local", ProviderEnvironment{dir.path()});
   Value state = create(*p, file_config("f.txt", "v1"));
@@ -123,7 +123,7 @@ TEST_CASE("local_file: content change updates in place; path change replaces") {
   CHECK(p->destroy("local_file", updated.value, OperationContext{}) == "");  // already gone
 }
 
-TEST_CASE("local_file: source copies a file; sensitive_content; permissions") {
+TEST_CASE("local_file: source copies a file - sensitive_content - permissions") {
   TempDir dir;
   std::unique_ptr<Provider> p = create_provider("local", ProviderEnvironment{dir.path()});
   spit(dir / "src.bin", std::string("\x00\xff\x01", 3));

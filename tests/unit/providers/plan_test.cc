@@ -44,7 +44,7 @@ TEST_CASE("default plan: create keeps configuration, defaults, unknown computed"
   CHECK(attribute(p.value, "tags").is_null());
 }
 
-TEST_CASE("default plan: update keeps computed values; force-new changes replace") {
+TEST_CASE("default plan: update keeps computed values - force-new changes replace") {
   Value prior = Value::object({{"id", Value::string("i-1")},
                                {"name", Value::string("a")},
                                {"secret", Value()},

@@ -210,7 +210,7 @@ TEST_CASE("process: background children holding the pipes do not hang mesh") {
   kill(pid_t(std::stol(pid_text)), SIGKILL);
 }
 
-TEST_CASE("process: no fds leak into children or stay open; children are reaped") {
+TEST_CASE("process: no fds leak into children or stay open - children are reaped") {
   size_t before = open_fds();
   std::string error;
   {
