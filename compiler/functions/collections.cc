@@ -327,6 +327,74 @@ FunctionResult fn_max(const Args& args, const Ctx&) {
   return extreme(args, true);
 }
 
+FunctionResult set_operation(const Args& args, int op) {
+  ValueList result = args[0].items();
+  for (size_t i = 1; i < args.size(); ++i) {
+    const ValueList& other = args[i].items();
+    auto in_other = [&](const Value& v) {
+      return std::binary_search(other.begin(), other.end(), v, [](const Value& a, const Value& b) {
+        return compare_values(a, b) < 0;
+      });
+    };
+    if (op == 0) {
+      result.insert(result.end(), other.begin(), other.end());
+    } else {
+      ValueList kept;
+      for (const Value& v : result) {
+        if (in_other(v) == (op == 1)) kept.push_back(v);
+      }
+      result = std::move(kept);
+    }
+  }
+  return Value::set(std::move(result));
+}
+
+FunctionResult fn_setunion(const Args& args, const Ctx&) {
+  return set_operation(args, 0);
+}
+FunctionResult fn_setintersection(const Args& args, const Ctx&) {
+  return set_operation(args, 1);
+}
+FunctionResult fn_setsubtract(const Args& args, const Ctx&) {
+  return set_operation(args, 2);
+}
+
+FunctionResult fn_alltrue(const Args& args, const Ctx&) {
+  for (const Value& v : args[0].items()) {
+    if (v.is_null() || !v.as_bool()) return Value::boolean(false);
+  }
+  return Value::boolean(true);
+}
+
+FunctionResult fn_anytrue(const Args& args, const Ctx&) {
+  for (const Value& v : args[0].items()) {
+    if (v.is_bool() && v.as_bool()) return Value::boolean(true);
+  }
+  return Value::boolean(false);
+}
+
+FunctionResult fn_one(const Args& args, const Ctx&) {
+  if (args[0].size() == 0) return Value();
+  if (args[0].size() == 1) return args[0].items()[0];
+  return FunctionResult::failure(
+      fmt::format("must have at most one element, got {}", args[0].size()), 0);
+}
+
+FunctionResult fn_chunklist(const Args& args, const Ctx&) {
+  auto size = args[1].as_number().to_int64();
+  if (!size || *size < 0) {
+    return FunctionResult::failure("the chunk size must be a whole number, 0 or more", 1);
+  }
+  const ValueList& items = args[0].items();
+  if (*size == 0) return Value::list({args[0]});
+  ValueList chunks;
+  for (size_t i = 0; i < items.size(); i += static_cast<size_t>(*size)) {
+    size_t end = std::min(items.size(), i + static_cast<size_t>(*size));
+    chunks.push_back(Value::list(ValueList(items.begin() + i, items.begin() + end)));
+  }
+  return Value::list(std::move(chunks));
+}
+
 }  // namespace
 
 void add_collection_functions(std::vector<Function>& out) {
@@ -381,6 +449,21 @@ void add_collection_functions(std::vector<Function>& out) {
                          "strings, numbers or durations in ascending order"));
   out.push_back(function("compact", {param("list", Type::list(Type::string()))}, Type::list(S),
                          fn_compact, "the list without null and empty-string elements"));
+  const Type AnySet = Type::set(A);
+  out.push_back(function("setunion", {param("sets", AnySet)}, AnySet, fn_setunion,
+                         "elements in any of the sets", true));
+  out.push_back(function("setintersection", {param("sets", AnySet)}, AnySet, fn_setintersection,
+                         "elements in every one of the sets", true));
+  out.push_back(function("setsubtract", {param("a", AnySet), param("b", AnySet)}, AnySet,
+                         fn_setsubtract, "elements of the first set not in the second"));
+  out.push_back(function("alltrue", {param("list", Type::list(Type::boolean()))}, Type::boolean(),
+                         fn_alltrue, "whether every element is true (true for an empty list)"));
+  out.push_back(function("anytrue", {param("list", Type::list(Type::boolean()))}, Type::boolean(),
+                         fn_anytrue, "whether any element is true (false for an empty list)"));
+  out.push_back(function("one", {param("list", L)}, A, fn_one,
+                         "the only element of a list, null when empty, an error when more"));
+  out.push_back(function("chunklist", {param("list", L), param("size", N)}, Type::list(L),
+                         fn_chunklist, "the list cut into lists of at most size elements"));
   out.push_back(
       function("sum", {param("list", Type::list(N))}, N, fn_sum, "the sum of a list of numbers"));
   out.push_back(function("min", {param("numbers", N)}, N, fn_min, "the smallest number", true));

@@ -17,6 +17,7 @@ void add_hash_functions(std::vector<Function>& out);
 void add_file_functions(std::vector<Function>& out);
 void add_system_functions(std::vector<Function>& out);
 void add_conversion_functions(std::vector<Function>& out);
+void add_numeric_functions(std::vector<Function>& out);
 
 inline FunctionParam param(std::string_view name, Type type) {
   FunctionParam p;

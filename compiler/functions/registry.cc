@@ -20,6 +20,7 @@ const std::vector<Function>& registry() {
     functions::add_file_functions(out);
     functions::add_system_functions(out);
     functions::add_conversion_functions(out);
+    functions::add_numeric_functions(out);
     std::sort(out.begin(), out.end(),
               [](const Function& a, const Function& b) { return a.name < b.name; });
     return out;

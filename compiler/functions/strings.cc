@@ -449,6 +449,10 @@ FunctionResult fn_endswith(const Args& args, const Ctx&) {
   return Value::boolean(s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0);
 }
 
+FunctionResult fn_strcontains(const Args& args, const Ctx&) {
+  return Value::boolean(args[0].as_string().find(args[1].as_string()) != std::string::npos);
+}
+
 FunctionResult fn_strlen(const Args& args, const Ctx&) {
   return Value::integer(static_cast<int64_t>(code_points(args[0].as_string())));
 }
@@ -523,6 +527,8 @@ void add_string_functions(std::vector<Function>& out) {
                          "whether a string starts with a prefix"));
   out.push_back(function("endswith", {param("string", S), param("suffix", S)}, B, fn_endswith,
                          "whether a string ends with a suffix"));
+  out.push_back(function("strcontains", {param("string", S), param("substring", S)}, B,
+                         fn_strcontains, "whether a string contains a substring"));
   out.push_back(
       function("strlen", {param("string", S)}, N, fn_strlen, "number of characters (code points)"));
   out.push_back(

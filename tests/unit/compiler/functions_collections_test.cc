@@ -146,3 +146,30 @@ TEST_CASE("structural functions keep known structure around unknown elements") {
   CHECK(call_raw("sort", {L({U()})}).value.is_unknown());
   CHECK(call_raw("flatten", {L({U()})}).value.is_unknown());
 }
+
+TEST_CASE("set operations") {
+  Value a = Value::set({S("a"), S("b"), S("c")});
+  Value b = Value::set({S("b"), S("d")});
+  CHECK(call("setunion", {a, b}) == "[\"a\", \"b\", \"c\", \"d\"]");
+  CHECK(call_raw("setunion", {a, b}).value.is_set());
+  CHECK(call("setintersection", {a, b}) == "[\"b\"]");
+  CHECK(call("setintersection", {a, b, Value::set({})}) == "[]");
+  CHECK(call("setsubtract", {a, b}) == "[\"a\", \"c\"]");
+  CHECK(call("setunion", {L({S("x"), S("x")})}) == "[\"x\"]");
+}
+
+TEST_CASE("alltrue, anytrue, one, chunklist") {
+  CHECK(call("alltrue", {L({B(true), B(true)})}) == "true");
+  CHECK(call("alltrue", {L({B(true), B(false)})}) == "false");
+  CHECK(call("alltrue", {L({})}) == "true");
+  CHECK(call("alltrue", {L({S("true")})}) == "true");
+  CHECK(call("anytrue", {L({B(false), B(true)})}) == "true");
+  CHECK(call("anytrue", {L({})}) == "false");
+  CHECK(call("one", {L({})}) == "null");
+  CHECK(call("one", {L({S("x")})}) == "\"x\"");
+  CHECK(call("one", {L({S("x"), S("y")})}) == "error(0): must have at most one element, got 2");
+  CHECK(call("chunklist", {L({N("1"), N("2"), N("3")}), N("2")}) == "[[1, 2], [3]]");
+  CHECK(call("chunklist", {L({N("1")}), N("0")}) == "[[1]]");
+  CHECK(call("chunklist", {L({}), N("-1")}) ==
+        "error(1): the chunk size must be a whole number, 0 or more");
+}

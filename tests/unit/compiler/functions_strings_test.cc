@@ -116,3 +116,8 @@ TEST_CASE("startswith, endswith, strlen, strrev, indent") {
   CHECK(call("indent", {N("-1"), S("a")}) ==
         "error(0): the number of spaces must be a whole number, 0 or more");
 }
+
+TEST_CASE("strcontains") {
+  CHECK(call("strcontains", {S("hello world"), S("o w")}) == "true");
+  CHECK(call("strcontains", {S("hello"), S("x")}) == "false");
+}
