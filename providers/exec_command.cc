@@ -95,6 +95,14 @@ Value stdout_value(std::string out) {
   return Value::string(std::move(out));
 }
 
+/// An environment value as text: strings as they are, null as "", anything else as JSON.
+std::string environment_text(const Value& value) {
+  if (value.is_string()) return value.as_string();
+  if (value.is_null()) return "";
+  ValueResult json = to_json_text(value);
+  return json.ok() ? json.value.as_string() : std::string();
+}
+
 class ExecCommand final : public ResourceType {
  public:
   explicit ExecCommand(ProviderEnvironment environment) : environment_(std::move(environment)) {}
@@ -229,14 +237,11 @@ class ExecCommand final : public ResourceType {
     run.process = ProcessOptions::shell(string_attribute(config, operation));
     std::vector<std::string> secrets;
     for (const char* name : {"environment", "sensitive_environment"}) {
-      for (const ValueEntry& entry : attribute(config, name).entries()) {
-        std::string text = entry.second.is_string() ? entry.second.as_string()
-                           : entry.second.is_null() ? std::string()
-                           : to_json_text(entry.second).ok()
-                               ? to_json_text(entry.second).value.as_string()
-                               : std::string();
-        if (std::string(name) == "sensitive_environment" || entry.second.is_sensitive())
-          secrets.push_back(text);
+      const Value& variables = attribute(config, name);
+      const bool secret = std::string(name) == "sensitive_environment" || variables.is_sensitive();
+      for (const ValueEntry& entry : variables.entries()) {
+        std::string text = environment_text(entry.second);
+        if (secret || entry.second.is_sensitive()) secrets.push_back(text);
         run.process.environment.emplace_back(entry.first, std::move(text));
       }
     }
