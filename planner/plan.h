@@ -16,22 +16,22 @@ namespace mesh::plan {
 enum class Action : uint8_t {
   NoOp,
   Create,
-  Update,         ///< in place
-  DeleteCreate,   ///< replace: delete first, then create (the default)
-  CreateDelete,   ///< replace under create_before_destroy
+  Update,        ///< in place
+  DeleteCreate,  ///< replace: delete first, then create (the default)
+  CreateDelete,  ///< replace under create_before_destroy
   Delete,
 };
 
 /// Why a change happens; shown on the reason line of every renderer.
 enum class Reason : uint8_t {
-  None,              ///< creates and updates whose cause is plain from the diff
-  ForcesReplacement, ///< an attribute marked force-new changed (`replace_paths` says which)
-  ReplaceRequested,  ///< `--replace ADDR`
-  NotInConfig,       ///< in state, no longer in configuration
-  TtlExpired,        ///< `ttl` ran out (`mesh gc`, or a plan after expiry)
-  Drifted,           ///< changed outside mesh (found by refresh)
-  Gone,              ///< deleted outside mesh: re-created
-  DestroyRequested,  ///< `mesh destroy` / `--destroy`
+  None,               ///< creates and updates whose cause is plain from the diff
+  ForcesReplacement,  ///< an attribute marked force-new changed (`replace_paths` says which)
+  ReplaceRequested,   ///< `--replace ADDR`
+  NotInConfig,        ///< in state, no longer in configuration
+  TtlExpired,         ///< `ttl` ran out (`mesh gc`, or a plan after expiry)
+  Drifted,            ///< changed outside mesh (found by refresh)
+  Gone,               ///< deleted outside mesh: re-created
+  DestroyRequested,   ///< `mesh destroy` / `--destroy`
 };
 
 struct ResourceChange {
@@ -41,14 +41,18 @@ struct ResourceChange {
   Action action = Action::NoOp;
   Reason reason = Reason::None;
   std::vector<std::string> replace_paths;  ///< attributes forcing the replacement
-  Value before;  ///< prior state (null for creates)
-  Value after;   ///< planned state, may hold unknowns (null for deletes)
-  std::vector<std::string> dependencies;  ///< addresses this instance depends on
+  Value before;                            ///< prior state (null for creates)
+  Value after;                             ///< planned state, may hold unknowns (null for deletes)
+  std::vector<std::string> dependencies;   ///< addresses this instance depends on
   bool prevent_destroy = false;
   bool create_before_destroy = false;
   std::optional<int64_t> expires_at;  ///< Unix seconds, from ttl
-  SourceRange range;                  ///< the resource block, when in configuration
-  int64_t graph_node = -1;            ///< node id in the resource graph; -1 for orphans
+  /// As recorded in state before this change (a flip of either is itself a change to record:
+  /// protection is lifted only by an applied change).
+  bool prior_prevent_destroy = false;
+  std::optional<int64_t> prior_expires_at;
+  SourceRange range;        ///< the resource block, when in configuration
+  int64_t graph_node = -1;  ///< node id in the resource graph; -1 for orphans
 };
 
 /// A resource that refresh found changed (or gone) outside mesh.
@@ -85,10 +89,14 @@ struct Summary {
 
 struct Plan {
   std::string workspace;
-  std::string lineage;  ///< state lineage the plan was made against ("" for a new workspace)
-  int64_t serial = 0;   ///< state serial the plan was made against
+  std::string lineage;        ///< state lineage the plan was made against ("" for a new workspace)
+  int64_t serial = 0;         ///< state serial the plan was made against
   std::string config_digest;  ///< sha256 over sources and variable values
   bool destroy = false;       ///< a `--destroy` / `mesh destroy` plan
+  std::vector<std::string> targets;     ///< `--target` addresses the plan was limited to
+  std::vector<std::string> replace;     ///< `--replace` addresses
+  bool refreshed = false;               ///< instances were read from their providers first
+  int64_t created_at = 0;               ///< Unix seconds; expiries are shown relative to it
   std::vector<ResourceChange> changes;  ///< every instance, no-ops included, sorted by address
   std::vector<OutputChange> outputs;
   std::vector<Drift> drift;
