@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "Mesh.h"
+#include "MeshLexer.h"
 
 namespace mesh {
 
@@ -143,6 +144,7 @@ std::string describe_expected(const antlr4::misc::IntervalSet& set) {
   };
   for (auto [type, text] : kPunctuation) {
     if (!has(type)) continue;
+    if (type == G::KW_IN && has(G::ID)) continue;  // `in` is also a name
     if (expression && is_expression_start(type)) continue;
     std::string item = std::string("`") + text + "`";
     if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
@@ -157,31 +159,69 @@ std::string describe_expected(const antlr4::misc::IntervalSet& set) {
   return out;
 }
 
+namespace {
+
+/// Whether a lexical error (a token set aside on the error channel) sits right before
+/// `offending`: the lexer already explained what went wrong there.
+bool follows_lexical_error(antlr4::Parser* parser, antlr4::Token* offending) {
+  antlr4::TokenStream* tokens = parser->getTokenStream();
+  size_t index = offending->getTokenIndex();
+  if (index == INVALID_INDEX) return false;
+  while (index-- > 0) {
+    antlr4::Token* t = tokens->get(index);
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) return false;
+    if (t->getChannel() == meshgrammar::MeshLexer::ERRORS) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void SyntaxErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offending,
                                  const antlr4::misc::IntervalSet& expected) {
   bool at_eof = offending->getType() == antlr4::Token::EOF;
   if (at_eof && reporter_.eof_explained) return;
+  if (follows_lexical_error(parser, offending)) return;
   SourceRange where = reporter_.range(offending);
   OpenBracket open = innermost_open(parser->getContext(), reporter_);
   std::string wanted = describe_expected(expected);
-  if (open.opener &&
-      (at_eof || (expected.size() == 1 && wanted == std::string("`") + open.closer + "`"))) {
-    Diagnostic& d =
-        reporter_.error(where, fmt::format("expected `{}` to close {} opened at line {}",
-                                           open.closer, open.what, open.opener->getLine()));
-    d.notes.push_back({open.what + " opened here", reporter_.range(open.opener)});
-    return;
-  }
-  std::string message = "unexpected " + describe_token(offending, reporter_.text(offending));
-  if (!wanted.empty()) message += "; expected " + wanted;
-  Diagnostic& d = reporter_.error(where, message);
+  if (wanted.empty()) wanted = describe_expected(parser->getExpectedTokens());
+  std::string closer = std::string("`") + open.closer + "`";
+  std::string opened = open.opener ? fmt::format("{} to close {} opened at line {}", closer,
+                                                 open.what, open.opener->getLine())
+                                   : "";
+  std::string unexpected = "unexpected " + describe_token(offending, reporter_.text(offending));
+  std::string message;
   if (open.opener && at_eof)
+    message = "expected " + opened;
+  else if (open.opener && wanted == closer)
+    message = unexpected + "; expected " + opened;
+  else
+    message = unexpected + (wanted.empty() ? "" : "; expected " + wanted);
+  Diagnostic& d = reporter_.error(where, message);
+  if (open.opener && (at_eof || wanted == closer))
     d.notes.push_back({open.what + " opened here", reporter_.range(open.opener)});
 }
 
 void SyntaxErrorStrategy::reportNoViableAlternative(antlr4::Parser* parser,
                                                     const antlr4::NoViableAltException& e) {
-  report(parser, e.getOffendingToken(), e.getExpectedTokens());
+  // The expected set belongs to where the decision started; past its first token it would name
+  // the wrong things. After a name in a body, say what can follow a name there.
+  antlr4::Token* start = e.getStartToken();
+  antlr4::Token* offending = e.getOffendingToken();
+  if (start && start->getTokenIndex() != offending->getTokenIndex()) {
+    antlr4::RuleContext* c = parser->getContext();
+    bool in_body = dynamic_cast<G::BodyItemContext*>(c) || dynamic_cast<G::TopItemContext*>(c) ||
+                   dynamic_cast<G::BodyContext*>(c);
+    antlr4::misc::IntervalSet set;
+    if (in_body) {
+      set.add(G::EQ);
+      set.add(G::LBRACE);
+    }
+    report(parser, offending, set);
+    return;
+  }
+  report(parser, offending, e.getExpectedTokens());
 }
 
 void SyntaxErrorStrategy::reportInputMismatch(antlr4::Parser* parser,

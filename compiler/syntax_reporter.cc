@@ -53,6 +53,8 @@ std::string_view SyntaxReporter::text(const antlr4::Token* token) const {
 SourcePos SyntaxReporter::end(const antlr4::Token* token) const {
   SourcePos pos = begin(token);
   std::string_view t = text(token);
+  // A token that ends a line (an unterminated string's newline) ends on that line.
+  if (!t.empty() && t.back() == '\n') t.remove_suffix(1);
   size_t newline = t.rfind('\n');
   if (newline == std::string_view::npos) {
     pos.column += static_cast<uint32_t>(t.size());
