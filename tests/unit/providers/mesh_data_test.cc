@@ -79,7 +79,9 @@ TEST_CASE("mesh_data: 100k plan+create are cheap and ids unique") {
   }
   auto elapsed = std::chrono::steady_clock::now() - start;
   CHECK(ids.size() == 100000);
-  CHECK(elapsed < std::chrono::seconds(2));
+  // A guard against accidental quadratic work, generous for sanitizer builds and busy
+  // machines; the real budget is measured in bench/.
+  CHECK(elapsed < std::chrono::seconds(30));
   MESSAGE("100k mesh_data plan+create: "
           << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms");
 }
