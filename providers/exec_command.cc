@@ -250,7 +250,9 @@ class ExecCommand final : public ResourceType {
     const std::string working_dir = string_attribute(config, "working_dir");
     if (!working_dir.empty() || !environment_.base_dir.empty())
       run.process.working_dir = absolute_path(environment_.base_dir, working_dir);
-    run.input = to_json(input).dump() + "\n";
+    // Invalid UTF-8 cannot come from a configuration, but never let a stray byte throw.
+    run.input =
+        to_json(input).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     run.timeout = timeout_of(config, context);
     run.cancel = context.cancel;
     run.max_output = size_t(16) << 20;
