@@ -901,6 +901,22 @@ Value evaluate_template_body(const ast::Expr& expr, const Value& vars, const std
   });
 }
 
+Value dynamic_each_value(const ast::Body& body, uint32_t module, const InstanceKey& key,
+                         EvalContext& context) {
+  const ast::Attribute* for_each = find_attr(body, "for_each");
+  if (!for_each) return Value::unknown();
+  return in_fresh_scope(context, [&] {
+    Frame f;
+    f.module = module;
+    Value all = Evaluator(context).eval(*for_each->value, f);
+    if (all.is_object()) {
+      const Value* v = all.find(key.name);
+      return v ? *v : Value::unknown();
+    }
+    return Value::string(key.name);
+  });
+}
+
 Value let_value(uint32_t module, uint32_t index, EvalContext& context) {
   const LetDecl& decl = context.graph.modules[module].body->lets[index];
   return cached(context, module, index, false, decl.attribute->name_range,
@@ -916,31 +932,33 @@ Value param_value(uint32_t module, uint32_t index, EvalContext& context) {
   const TemplateDecl& t = *m.tmpl;
   const std::string& name =
       index < t.params.size() ? t.params[index].name : t.blocks[index - t.params.size()].name;
-  return cached(context, module, index, true, m.decl->block->labels[0].range,
-                "param `" + name + "` of `" + m.path_text + "`", [&]() -> Value {
-                  const ModuleInstance& mi = context.graph.modules[module];
-                  Frame parent;
-                  parent.module = mi.parent;
-                  parent.key = mi.path.back().key;
-                  parent.each_value = mi.each_value;
-                  std::string where = "`" + mi.path_text + "`";
-                  const ast::Body& body = mi.decl->block->body;
-                  if (index < t.params.size())
-                    return param_of(context, module, t.params[index], body, parent, where);
-                  const NestedBlockDecl& nb = t.blocks[index - t.params.size()];
-                  ValueEntries entries;
-                  for (const ast::Block& b : body.blocks) {
-                    if (b.type != nb.name || b.labels.size() != 1) continue;
-                    ValueEntries fields;
-                    std::string block_where =
-                        where + " block `" + nb.name + " \"" + b.labels[0].value + "\"`";
-                    for (const ParamDecl& p : nb.params)
-                      fields.emplace_back(
-                          p.name, param_of(context, module, p, b.body, parent, block_where));
-                    entries.emplace_back(b.labels[0].value, Value::object(std::move(fields)));
-                  }
-                  return Value::object(std::move(entries));
-                });
+  return cached(
+      context, module, index, true, m.decl->block->labels[0].range,
+      "param `" + name + "` of `" + m.path_text + "`", [&]() -> Value {
+        const ModuleInstance& mi = context.graph.modules[module];
+        Frame parent;
+        parent.module = mi.parent;
+        parent.key = mi.path.back().key;
+        parent.each_value = mi.each_dynamic ? dynamic_each_value(mi.decl->block->body, mi.parent,
+                                                                 parent.key, context)
+                                            : mi.each_value;
+        std::string where = "`" + mi.path_text + "`";
+        const ast::Body& body = mi.decl->block->body;
+        if (index < t.params.size())
+          return param_of(context, module, t.params[index], body, parent, where);
+        const NestedBlockDecl& nb = t.blocks[index - t.params.size()];
+        ValueEntries entries;
+        for (const ast::Block& b : body.blocks) {
+          if (b.type != nb.name || b.labels.size() != 1) continue;
+          ValueEntries fields;
+          std::string block_where =
+              where + " block `" + nb.name + " \"" + b.labels[0].value + "\"`";
+          for (const ParamDecl& p : nb.params)
+            fields.emplace_back(p.name, param_of(context, module, p, b.body, parent, block_where));
+          entries.emplace_back(b.labels[0].value, Value::object(std::move(fields)));
+        }
+        return Value::object(std::move(entries));
+      });
 }
 
 Value module_output(uint32_t module, uint32_t index, EvalContext& context) {

@@ -68,6 +68,11 @@ Value module_output(uint32_t module, uint32_t index, EvalContext& context);
 /// evaluate_instance (compiler/evaluate.h) in an existing context.
 Value evaluate_instance_in(uint32_t node, EvalContext& context);
 
+/// `each.value` of instance `key` of the block `body` (in `module`), re-evaluating its
+/// `for_each` with the context's source: for a for_each that reads other resources.
+Value dynamic_each_value(const ast::Body& body, uint32_t module, const InstanceKey& key,
+                         EvalContext& context);
+
 /// Names valid as the first word of a reference, besides declared resources and templates.
 const std::vector<std::string>& builtin_roots();
 

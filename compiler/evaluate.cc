@@ -69,6 +69,8 @@ Value evaluate_instance_in(uint32_t node, EvalContext& c) {
   frame.module = n.module;
   frame.key = n.address.resource.key;
   frame.each_value = n.each_value;
+  bool each_dynamic = n.each_dynamic;
+  if (each_dynamic) frame.each_value = dynamic_each_value(block->body, frame.module, frame.key, c);
   ValueEntries entries;
   entries.reserve(schema ? schema->attributes.size() : block->body.attributes.size());
   for (const ast::Attribute& attr : block->body.attributes) {

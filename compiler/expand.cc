@@ -23,6 +23,7 @@ using Group = ModuleInstance::Group;
 
 struct Keys {
   Group::Mode mode = Group::Single;
+  bool dynamic = false;  ///< the for_each read other resources
   std::vector<InstanceKey> keys;
   std::vector<Value> values;
 };
@@ -98,6 +99,7 @@ class Builder : public ExpansionHooks {
       n.module = m;
       n.decl = i;
       n.each_value = keys.values[k];
+      n.each_dynamic = keys.dynamic;
       n.ttl_ms = g_.modules[m].ttl_ms;
     }
     for (GraphNode& n : fresh) g_.nodes.push_back(std::move(n));
@@ -150,6 +152,7 @@ class Builder : public ExpansionHooks {
       child.path_text = g_.modules[m].path_text.empty() ? "" : g_.modules[m].path_text + ".";
       child.path_text += decl.kind + "." + decl.name + keys.keys[k].to_string();
       child.each_value = keys.values[k];
+      child.each_dynamic = keys.dynamic;
       child.ttl_ms = g_.modules[m].ttl_ms;
       size_module(child);
       g_.modules.push_back(std::move(child));
@@ -201,10 +204,15 @@ class Builder : public ExpansionHooks {
     }
   }
 
-  Value known_meta(const ast::Attribute& attr, const Frame& frame, const char* what) {
+  /// A meta-argument's value, which must be known now. For `for_each`, only the keys must be:
+  /// the values may hold unknowns (`for_each = test_schema.s`).
+  Value known_meta(const ast::Attribute& attr, const Frame& frame, const char* what,
+                   bool* touched = nullptr) {
     EvalContext c = context();
     Value v = evaluate_expr(*attr.value, frame, c);
-    if (!v.is_wholly_known()) {
+    if (touched) *touched = c.touched;
+    bool keys_known = std::string_view(what) == "for_each" && v.is_object();
+    if (keys_known ? v.is_unknown() : !v.is_wholly_known()) {
       Diagnostic& d = d_.error(attr.value->range,
                                std::string(what) + " depends on a value known only after apply");
       d.notes.push_back({std::string(what) +
@@ -224,7 +232,7 @@ class Builder : public ExpansionHooks {
     if (for_each && count) d_.error(count->name_range, "`count` and `for_each` cannot both be set");
     if (for_each) {
       out.mode = Group::ForEach;
-      Value v = known_meta(*for_each, frame, "for_each");
+      Value v = known_meta(*for_each, frame, "for_each", &out.dynamic);
       if (v.is_unknown()) return out;
       SourceRange at = for_each->value->range;
       if (v.is_sensitive() || (v.is_set() && v.contains_sensitive())) {

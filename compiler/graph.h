@@ -48,6 +48,9 @@ struct GraphNode {
   uint32_t module = 0;  ///< ModuleInstance id: 0 is the root, others are template instances
   uint32_t decl = 0;    ///< index into the module body's `resources` / `outputs`
   Value each_value;     ///< `each.value`; `each.key` / `count.index` come from the address key
+  /// The for_each value reads other resources: `each.value` is re-read from the source when
+  /// evaluating (each_value then holds its compile-time form).
+  bool each_dynamic = false;
 };
 
 /// The root configuration or one template instance.
@@ -59,6 +62,7 @@ struct ModuleInstance {
   std::vector<AddressStep> path;       ///< from the root down to this instance
   std::string path_text;               ///< `data_product.orders` ("" for the root)
   Value each_value;                    ///< of the instance block's own for_each
+  bool each_dynamic = false;           ///< as GraphNode::each_dynamic
   std::optional<int64_t> ttl_ms;       ///< the instance's `ttl`, inherited by its resources
 
   /// Instances of `body->resources[i]`: node ids [first, first + count), sorted by key.

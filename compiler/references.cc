@@ -140,7 +140,8 @@ void walk_body(const ast::Body& body, const ReferenceFn& fn, const std::vector<s
     if (skip && std::find(skip->begin(), skip->end(), a.name) != skip->end()) continue;
     w.walk(a.value.get());
   }
-  for (const ast::Block& b : body.blocks) walk_body(b.body, fn, nullptr);
+  for (const ast::Block& b : body.blocks)
+    if (b.type != "lifecycle") walk_body(b.body, fn, nullptr);
 }
 
 }  // namespace

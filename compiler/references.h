@@ -30,7 +30,8 @@ using ReferenceFn = std::function<void(const Reference&)>;
 /// Every reference in `expr`, skipping names bound by enclosing `for` expressions.
 void for_each_reference(const ast::Expr& expr, const ReferenceFn& fn);
 /// Every reference in the attributes of `body` and of its nested blocks, recursively;
-/// attributes named in `skip` (top level only) are left out.
+/// attributes named in `skip` (top level only) and `lifecycle` blocks (attribute names, not
+/// references) are left out.
 void for_each_reference(const ast::Body& body, const ReferenceFn& fn,
                         const std::vector<std::string>& skip = {});
 
