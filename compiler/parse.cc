@@ -99,10 +99,15 @@ void report_lexical_errors(SyntaxReporter& r, L& lexer, antlr4::CommonTokenStrea
       }
       continue;
     }
-    if (t->getChannel() != L::ERRORS) continue;
+    if (type != L::BAD_HEREDOC && type != L::STR_BAD_ESCAPE && type != L::BAD_CHAR &&
+        type != L::BAD_STRING)
+      continue;
     std::string_view text = r.text(t);
     SourceRange range = r.range(t);
     switch (type) {
+      case L::BAD_STRING:
+        r.error(range, "single-quoted strings are not supported; use double quotes");
+        break;
       case L::BAD_HEREDOC:
         r.error(range, fmt::format("expected a newline after heredoc marker `{}`", text));
         break;
@@ -135,8 +140,6 @@ void report_lexical_errors(SyntaxReporter& r, L& lexer, antlr4::CommonTokenStrea
         }
         break;
       }
-      default:
-        r.error(range, fmt::format("unexpected `{}`", text));
     }
   }
 }
@@ -307,7 +310,9 @@ class Driver {
         std::string message = "unexpected " + describe_token(t, reporter_.text(t)) +
                               "; expected a block, an attribute or an import";
         if (t->getType() == L::RBRACE) message += " (no block is open here)";
-        reporter_.error(reporter_.range(t), message);
+        if (t->getType() != L::BAD_CHAR && t->getType() != L::BAD_HEREDOC &&
+            t->getType() != L::BAD_STRING)
+          reporter_.error(reporter_.range(t), message);
         while (tokens_.LA(1) != antlr4::Token::EOF && !starts_top_item(tokens_.LA(1)))
           tokens_.consume();
         continue;

@@ -182,6 +182,9 @@ void SyntaxErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offendin
   bool at_eof = offending->getType() == antlr4::Token::EOF;
   if (at_eof && reporter_.eof_explained) return;
   if (follows_lexical_error(parser, offending)) return;
+  size_t type = offending->getType();
+  if (type == G::BAD_CHAR || type == G::BAD_HEREDOC || type == G::BAD_STRING)
+    return;  // reported by the driver
   SourceRange where = reporter_.range(offending);
   OpenBracket open = innermost_open(parser->getContext(), reporter_);
   std::string wanted = describe_expected(expected);

@@ -64,6 +64,7 @@ primary
   | LBRACE KW_FOR forIntro COLON expr ARROW expr ELLIPSIS? (KW_IF expr)? RBRACE   # forObject
   | LBRACE objectItem* RBRACE                          # object
   | LPAREN expr RPAREN                                 # paren
+  | (BAD_CHAR | BAD_HEREDOC | BAD_STRING)              # badToken
   ;
 
 forIntro   : name (COMMA name)? KW_IN expr;

@@ -152,7 +152,7 @@ ID         : [a-zA-Z_] [a-zA-Z0-9_]*;
 
 HEREDOC_START : '<<' '-'? [a-zA-Z_] [a-zA-Z0-9_]* [ \t]* '\r'? '\n' { openHeredoc(); };
 // `<<EOT` not followed by a newline.
-BAD_HEREDOC   : '<<' '-'? [a-zA-Z_] [a-zA-Z0-9_]* -> channel(ERRORS);
+BAD_HEREDOC   : '<<' '-'? [a-zA-Z_] [a-zA-Z0-9_]*;
 
 ELLIPSIS : '...';
 EQEQ     : '==';
@@ -186,7 +186,10 @@ TILDE_RBRACE : '~}' { onRightBrace(true); };
 
 STR_OPEN : '"' { open(Open::String); } -> pushMode(STRING);
 
-BAD_CHAR : . -> channel(ERRORS);
+// 'text': a common slip, reported as one error.
+BAD_STRING : '\'' ~['\r\n]* '\'';
+// Reported by the driver; the parser takes it as an operand so one bad byte is one error.
+BAD_CHAR : .;
 
 fragment DIGITS : [0-9]+;
 fragment HEX    : [0-9a-fA-F];
