@@ -64,6 +64,27 @@ json to_json(const ResourceRecord& r) {
   return j;
 }
 
+std::string record_json(const ResourceRecord& r) {
+  auto quote = [](const std::string& s) {
+    return json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  std::string out;
+  out.reserve(r.attributes_json.size() + 256);
+  out += "{\"address\":" + quote(r.address);
+  out += ",\"type\":" + quote(r.type);
+  out += ",\"provider\":" + quote(r.provider);
+  out += ",\"attributes\":" + r.attributes_json;
+  out += ",\"sensitive_paths\":" + string_list_json(r.sensitive_paths);
+  out += ",\"dependencies\":" + string_list_json(r.dependencies);
+  out += std::string(",\"prevent_destroy\":") + (r.prevent_destroy ? "true" : "false");
+  out += std::string(",\"create_before_destroy\":") + (r.create_before_destroy ? "true" : "false");
+  out += ",\"created_at\":" + std::to_string(r.created_at);
+  out += ",\"updated_at\":" + std::to_string(r.updated_at);
+  out += ",\"expires_at\":" + (r.expires_at ? std::to_string(*r.expires_at) : "null");
+  out += ",\"schema_version\":" + std::to_string(r.schema_version) + "}";
+  return out;
+}
+
 json to_json(const OutputRecord& o) {
   return json{{"name", o.name},
               {"value", json::parse(o.value_json, nullptr, false)},

@@ -17,6 +17,10 @@ nlohmann::ordered_json to_json(const ResourceRecord& record);
 nlohmann::ordered_json to_json(const OutputRecord& output);
 nlohmann::ordered_json to_json(const HistoryEntry& entry);
 
+/// The same JSON as to_json(record).dump(), built by splicing `attributes_json` in as text:
+/// the commit path writes one per change and must not re-parse the attributes.
+std::string record_json(const ResourceRecord& record);
+
 /// Parse back; on a missing or mistyped field set `error` (naming the field) and return nullopt.
 std::optional<ResourceRecord> resource_from_json(const nlohmann::ordered_json& j,
                                                  std::string* error);

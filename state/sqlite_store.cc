@@ -6,7 +6,10 @@
 
 #include <fmt/format.h>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 #include "state/migrations.h"
 #include "state/sql_store.h"
@@ -18,9 +21,81 @@ namespace {
 /// How long a statement waits for another process's write transaction before failing.
 constexpr int kBusyTimeoutMs = 10000;
 
+/// Copies the WAL back into the database on its own thread and connection. With
+/// synchronous=NORMAL the only fsyncs are at checkpoints; SQLite's automatic checkpoint runs
+/// them inside whichever commit crosses the threshold, which on a busy disk costs that commit
+/// tens of milliseconds. Here commits only poke this thread.
+class Checkpointer {
+ public:
+  explicit Checkpointer(std::string path) : path_(std::move(path)) {
+    thread_ = std::thread([this] { run(); });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard<std::mutex> guard(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  void poke() {
+    {
+      std::lock_guard<std::mutex> guard(mutex_);
+      pending_ = true;
+    }
+    wake_.notify_one();
+  }
+
+ private:
+  void run() {
+    std::string ignored;
+    std::unique_ptr<SqliteConnection> db;
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return pending_ || stop_; });
+      if (stop_) return;
+      pending_ = false;
+      lock.unlock();
+      if (!db) db = SqliteConnection::open(path_, SQLITE_OPEN_READWRITE, &ignored);
+      // PASSIVE never blocks writers or readers; a later poke finishes what it could not.
+      if (db)
+        sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                  nullptr);
+      lock.lock();
+    }
+  }
+
+  std::string path_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool pending_ = false;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+/// WAL pages after which the checkpointer is poked (16 MB at 4 KB pages), and after which a
+/// commit checkpoints itself because the background thread is not keeping up.
+constexpr int kCheckpointPages = 4096;
+constexpr int kCheckpointInlinePages = 16 * kCheckpointPages;
+
+int on_wal_commit(void* checkpointer, sqlite3* db, const char*, int pages) {
+  if (pages >= kCheckpointInlinePages) {
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (pages >= kCheckpointPages) {
+    static_cast<Checkpointer*>(checkpointer)->poke();
+  }
+  return SQLITE_OK;
+}
+
 class SqliteStore : public SqlStore {
  public:
-  using SqlStore::SqlStore;
+  SqliteStore(std::unique_ptr<SqliteConnection> db, std::string path, Actor actor)
+      : SqlStore(nullptr, path, std::move(actor)), handle_(db->handle()), checkpointer_(path) {
+    db_ = std::move(db);
+    // Replaces SQLite's automatic checkpoint.
+    sqlite3_wal_hook(handle_, on_wal_commit, &checkpointer_);
+  }
+  ~SqliteStore() override { sqlite3_wal_hook(handle_, nullptr, nullptr); }
 
  protected:
   /// The lock row is inserted inside BEGIN IMMEDIATE: SQLite admits one writer at a time, so
@@ -45,6 +120,10 @@ class SqliteStore : public SqlStore {
     return Attempt::Acquired;
   }
   void release_backend(const LockInfo&) override {}
+
+ private:
+  sqlite3* handle_;  ///< owned by db_; kept typed for the WAL hook
+  Checkpointer checkpointer_;
 };
 
 uint32_t be16(const unsigned char* p) {
@@ -99,19 +178,19 @@ bool check_header(const std::string& path, off_t size, std::string* error) {
   return true;
 }
 
-/// Opens read-only and checks the file is (or can become) a mesh state database.
-bool check_readonly(const std::string& path, std::string* error) {
-  auto db = SqliteConnection::open(path, SQLITE_OPEN_READONLY, error);
-  if (!db) return false;
-  sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
+enum class Inspection { Ok, Refused, NeedsRecovery };
+
+/// Checks through `db` that the file is (or can become) a mesh state database of a schema
+/// this binary knows. Only reads.
+Inspection inspect(SqliteConnection& db, const std::string& path, std::string* error) {
   auto corrupt = [&](const std::string& detail) {
     *error = fmt::format("state file {} is corrupt ({}); restore it from a backup", path, detail);
-    return false;
+    return Inspection::Refused;
   };
   int64_t tables = 0;
   int64_t ours = 0;
   std::string query_error;
-  if (!db->query(
+  if (!db.query(
           "SELECT count(*), sum(name = 'schema_migrations') FROM sqlite_master WHERE type = "
           "'table'",
           {},
@@ -120,27 +199,27 @@ bool check_readonly(const std::string& path, std::string* error) {
             ours = r.integer(1);
           },
           &query_error)) {
-    int code = db->last_error_code();
+    int code = db.last_error_code();
     if (code == SQLITE_NOTADB) {
       *error = fmt::format(
-          "{} is not a mesh state file (not an SQLite database); refusing to "
-          "touch it",
-          path);
-      return false;
+          "{} is not a mesh state file (not an SQLite database); refusing to touch it", path);
+      return Inspection::Refused;
     }
     if (code == SQLITE_CORRUPT) return corrupt(query_error);
+    // A read-only connection cannot replay the WAL a crashed writer left behind.
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) return Inspection::NeedsRecovery;
     *error = query_error;
-    return false;
+    return Inspection::Refused;
   }
   if (tables > 0 && ours == 0) {
     *error = fmt::format("{} is an SQLite database but not a mesh state file; refusing to touch it",
                          path);
-    return false;
+    return Inspection::Refused;
   }
-  if (ours == 0) return true;
-  std::optional<int64_t> version = schema_version(*db, &query_error);
+  if (ours == 0) return Inspection::Ok;
+  std::optional<int64_t> version = schema_version(db, &query_error);
   if (!version) return corrupt(query_error);
-  return check_not_newer(*version, path, error);
+  return check_not_newer(*version, path, error) ? Inspection::Ok : Inspection::Refused;
 }
 
 /// Creates the directory (0700) and the empty file (0600) so SQLite never creates them with
@@ -185,18 +264,29 @@ std::unique_ptr<StateStore> open_sqlite_store(const std::string& path, const Ope
     if (!create_file(path, error)) return nullptr;
     size = 0;
   }
-  // Nothing below writes before these checks pass. An empty file is an empty database.
-  if (size > 0 && (!check_header(path, size, error) || !check_readonly(path, error))) {
-    return nullptr;
+  // Nothing is written before these checks pass. An empty file is an empty database.
+  bool recover = false;
+  if (size > 0) {
+    if (!check_header(path, size, error)) return nullptr;
+    auto readonly = SqliteConnection::open(path, SQLITE_OPEN_READONLY, error);
+    if (!readonly) return nullptr;
+    sqlite3_busy_timeout(readonly->handle(), kBusyTimeoutMs);
+    Inspection result = inspect(*readonly, path, error);
+    if (result == Inspection::Refused) return nullptr;
+    recover = result == Inspection::NeedsRecovery;
   }
   auto db = SqliteConnection::open(path, SQLITE_OPEN_READWRITE, error);
   if (!db) return nullptr;
   sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
-  // WAL + synchronous=NORMAL: a commit is in the WAL (written, not fsynced) when COMMIT
-  // returns, so it survives a crash of the process; only an OS crash or power loss may lose
-  // the last transactions, never consistency (docs/state.md, "Durability").
+  // After a crash the read-write connection replays the WAL (committed transactions only);
+  // the same checks then run before anything of ours is written.
+  if (recover && inspect(*db, path, error) != Inspection::Ok) {
+    if (error->empty()) *error = fmt::format("cannot recover state file {}", path);
+    return nullptr;
+  }
+  // The cache holds the working set of a large state (64 MB at most).
   if (!db->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = "
-                "ON;",
+                "ON; PRAGMA cache_size = -65536;",
                 error) ||
       !migrate(*db, path, 0, error)) {
     return nullptr;
