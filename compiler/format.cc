@@ -205,11 +205,13 @@ class Formatter {
       }
       finish(std::move(e), range);
     }
-    void add_text(std::string text, SourceRange range) {
+    /// `extra_lines`: lines printed after the item's source end (a comma after a heredoc).
+    void add_text(std::string text, SourceRange range, uint32_t extra_lines = 0) {
       Element e;
       e.blank_before = blank_before(range);
       e.text = std::move(text);
       finish(std::move(e), range);
+      previous_end_line_ = std::max(previous_end_line_, range.end.line + extra_lines);
     }
     /// Appends to the last element's text (a list item's comma).
     void append_to_last(const std::string& s) {
@@ -396,8 +398,9 @@ class Formatter {
     for (const auto& item : t.items) {
       layout.leading(item->range);
       std::string text = expr(*item, indent + 1);
-      text += ends_in_heredoc(*item) ? "\n" + indentation(indent + 1) + "," : ",";
-      layout.add_text(std::move(text), item->range);
+      bool heredoc = ends_in_heredoc(*item);
+      text += heredoc ? "\n" + indentation(indent + 1) + "," : ",";
+      layout.add_text(std::move(text), item->range, heredoc ? 1 : 0);
     }
     layout.rest(t.range.end);
     return "[\n" + layout.emit(indent + 1) + indentation(indent) + "]";
@@ -421,8 +424,9 @@ class Formatter {
       layout.leading(arg.range);
       std::string text = expr(arg, indent + 1);
       if (i + 1 == c.args.size() && c.expand_last) text += "...";
-      text += ends_in_heredoc(arg) ? "\n" + indentation(indent + 1) + "," : ",";
-      layout.add_text(std::move(text), arg.range);
+      bool heredoc = ends_in_heredoc(arg);
+      text += heredoc ? "\n" + indentation(indent + 1) + "," : ",";
+      layout.add_text(std::move(text), arg.range, heredoc ? 1 : 0);
     }
     layout.rest(c.range.end);
     return c.name + "(\n" + layout.emit(indent + 1) + indentation(indent) + ")";
