@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/diagnostics.h"
 #include "core/duration.h"
 #include "core/value_display.h"
 #include "core/value_json.h"
@@ -159,7 +160,13 @@ ValueResult convert_at(const Value& v, const Type& t, const std::string& path) {
       if (!v.is_object()) return mismatch(v, t, path);
       for (const ValueEntry& e : v.entries()) {
         if (!t.attribute(e.first)) {
-          return fail_at(path, fmt::format("unexpected attribute \"{}\"", e.first));
+          std::vector<std::string> names;
+          for (const TypeAttribute& a : t.attributes()) {
+            if (!v.find(a.name)) names.push_back(a.name);
+          }
+          std::string guess = closest_match(e.first, names);
+          std::string hint = guess.empty() ? "" : fmt::format("; did you mean \"{}\"?", guess);
+          return fail_at(path, fmt::format("unexpected attribute \"{}\"{}", e.first, hint));
         }
       }
       ValueEntries entries;

@@ -87,6 +87,8 @@ TEST_CASE("object conversions check attributes, optional ones become null") {
         "error: attribute \"name\" is required");
   CHECK(show(convert(Value::object({{"name", str("db")}, {"extra", num("1")}}), t)) ==
         "error: unexpected attribute \"extra\"");
+  CHECK(show(convert(Value::object({{"nmae", str("db")}}), t)) ==
+        "error: unexpected attribute \"nmae\"; did you mean \"name\"?");
   CHECK(show(convert(Value::object({{"name", str("db")}, {"port", str("x")}}), t)) ==
         "error: port: a number is required, got \"x\"");
 }
