@@ -299,6 +299,12 @@ class Collector {
     for (const ast::Block& nested : b.body.blocks) {
       if (nested.type == "param") {
         ParamDecl p = collect_param(nested, d_);
+        if (p.name == "for_each" || p.name == "count" || p.name == "depends_on" ||
+            p.name == "ttl") {
+          d_.error(nested.labels[0].range,
+                   "param `" + p.name + "` would clash with the meta-argument `" + p.name + "`");
+          continue;
+        }
         if (t.find_param(p.name) || t.find_block(p.name)) {
           d_.error(nested.labels[0].range,
                    "`" + p.name + "` is declared twice in template `" + t.name + "`");

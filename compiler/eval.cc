@@ -775,7 +775,14 @@ Value Evaluator::for_expr(const ast::ForExpr& fe, const Frame& f) {
 }
 
 Value Evaluator::splat(const ast::SplatExpr& s, const Frame& f) {
-  Value source = eval(*s.source, f);
+  Ref ref = resolve(*s.source, f);
+  bool instances = (ref.kind == Ref::Resources || ref.kind == Ref::Instances);
+  if (instances) {
+    const ModuleInstance& m = c_.graph.modules[ref.module];
+    const auto& g = ref.kind == Ref::Resources ? m.resources[ref.decl] : m.instances[ref.decl];
+    instances = g.mode == ModuleInstance::Group::ForEach;
+  }
+  Value source = materialize(ref);
   if (source.is_unknown()) return Value::unknown(Type::list(Type::any()));
   auto apply = [&](Value v) {
     for (const ast::Traversal& t : s.each) {
@@ -793,14 +800,9 @@ Value Evaluator::splat(const ast::SplatExpr& s, const Frame& f) {
   if (source.is_null()) return Value::list({});
   if (source.is_sequence()) {
     for (const Value& v : source.items()) out.push_back(apply(v));
-  } else if (source.is_object() && s.source->kind != K::Object) {
-    // Instances of a for_each resource: splat over their values.
-    bool instances = s.source->kind == K::GetAttr || s.source->kind == K::Index;
-    if (instances) {
-      for (const auto& [k, v] : source.entries()) out.push_back(apply(v));
-    } else {
-      out.push_back(apply(source));
-    }
+  } else if (instances && source.is_object()) {
+    // The instances of a for_each resource or template: splat over them, in key order.
+    for (const auto& [k, v] : source.entries()) out.push_back(apply(v));
   } else {
     out.push_back(apply(source));
   }
