@@ -248,9 +248,26 @@ ValueResult to_json_text(const Value& value) {
   return Value::string(to_json(value).dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
+namespace {
+
+/// Nesting beyond this is refused: values are walked recursively, and no real document is
+/// this deep.
+constexpr int kMaxJsonDepth = 512;
+
+struct TooDeep {};
+
+}  // namespace
+
 ValueResult from_json_text(std::string_view text) {
   try {
-    return import_value(json::parse(text.begin(), text.end()));
+    json::parser_callback_t guard = [](int depth, json::parse_event_t, json&) {
+      if (depth > kMaxJsonDepth) throw TooDeep{};
+      return true;
+    };
+    return import_value(json::parse(text.begin(), text.end(), guard));
+  } catch (const TooDeep&) {
+    return ValueResult::failure("invalid JSON: nested more than " + std::to_string(kMaxJsonDepth) +
+                                " levels deep");
   } catch (const json::exception& e) {
     std::string message = e.what();
     size_t close = message.find("] ");

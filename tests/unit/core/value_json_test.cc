@@ -87,3 +87,12 @@ TEST_CASE("json text encode and decode") {
   CHECK(bad.error.rfind("invalid JSON: parse error at line 1, column 2", 0) == 0);
   CHECK(from_json_text("18446744073709551615").value.is_number());
 }
+
+TEST_CASE("json text nesting is bounded") {
+  std::string deep(600, '[');
+  deep += std::string(600, ']');
+  CHECK(from_json_text(deep).error == "invalid JSON: nested more than 512 levels deep");
+  std::string fine(100, '[');
+  fine += std::string(100, ']');
+  CHECK(from_json_text(fine).ok());
+}

@@ -67,3 +67,11 @@ TEST_CASE("yaml decode follows the core schema") {
     CHECK(back.value.items()[0].as_string() == text);
   }
 }
+
+TEST_CASE("yaml nesting is bounded by yaml-cpp's depth guard") {
+  std::string deep(3000, '[');
+  deep += std::string(3000, ']');
+  ValueResult r = from_yaml_text(deep);
+  CHECK_FALSE(r.ok());
+  CHECK(r.error.rfind("invalid YAML", 0) == 0);
+}
