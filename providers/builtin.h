@@ -76,5 +76,7 @@ std::unique_ptr<Provider> make_mesh_provider(const ProviderEnvironment& environm
 std::unique_ptr<Provider> make_local_provider(const ProviderEnvironment& environment);
 /// `exec`: exec_command.
 std::unique_ptr<Provider> make_exec_provider(const ProviderEnvironment& environment);
+/// `postgres`: postgres_database, _schema, _role, _grant, _table, _extension (postgres.h).
+std::unique_ptr<Provider> make_postgres_provider(const ProviderEnvironment& environment);
 
 }  // namespace mesh

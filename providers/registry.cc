@@ -92,6 +92,7 @@ ProviderRegistry make_builtin_registry() {
   registry.add(make_exec_provider);
   registry.add(make_local_provider);
   registry.add(make_mesh_provider);
+  registry.add(make_postgres_provider);
   return registry;
 }
 

@@ -11,9 +11,11 @@ using namespace mesh;
 
 TEST_CASE("registry: the built-in providers and their resource types") {
   const ProviderRegistry& registry = builtin_providers();
-  CHECK(registry.names() == std::vector<std::string>{"exec", "local", "mesh"});
+  CHECK(registry.names() == std::vector<std::string>{"exec", "local", "mesh", "postgres"});
   CHECK(registry.resource_types() ==
-        std::vector<std::string>{"exec_command", "local_directory", "local_file", "mesh_data"});
+        std::vector<std::string>{"exec_command", "local_directory", "local_file", "mesh_data",
+                                 "postgres_database", "postgres_extension", "postgres_grant",
+                                 "postgres_role", "postgres_schema", "postgres_table"});
   const SchemaCatalog& catalog = builtin_catalog();
   REQUIRE(catalog.resource("local_file"));
   CHECK(catalog.resource("local_file")->find("path")->force_new);
@@ -22,7 +24,7 @@ TEST_CASE("registry: the built-in providers and their resource types") {
   CHECK(catalog.resource("nope_thing") == nullptr);
   REQUIRE(catalog.provider("exec"));
   CHECK(catalog.provider("exec")->find("exec_command"));
-  CHECK(catalog.provider("postgres") == nullptr);
+  CHECK(catalog.provider("nosuch") == nullptr);
   // Every type belongs to the provider its name starts with.
   for (const std::string& type : catalog.resource_types())
     CHECK(catalog.provider(provider_of_type(type))->find(type));
@@ -37,7 +39,7 @@ TEST_CASE("registry: create_provider, unknown names and did-you-mean") {
   std::unique_ptr<Provider> local = create_provider("local");
   REQUIRE(local);
   CHECK(local->schema().name == "local");
-  CHECK(create_provider("postgres") == nullptr);
+  CHECK(create_provider("nosuch") == nullptr);
   CHECK(builtin_providers().suggest("locl") == "local");
   CHECK(builtin_providers().suggest("zzzzzzzz") == "");
 }
