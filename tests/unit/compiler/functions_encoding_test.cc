@@ -46,4 +46,5 @@ TEST_CASE("sha256 and base64sha256") {
   CHECK(call("base64sha256", {S("hello world")}) ==
         "\"uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=\"");
   CHECK(call_raw("sha256", {S("pw").mark_sensitive()}).value.is_sensitive());
+  CHECK(call("md5", {S("hello world")}) == "\"5eb63bbbe01eeed093cb22bb8f5acdc3\"");
 }

@@ -66,6 +66,7 @@ std::map<std::string, std::vector<Value>> samples(const std::string& file) {
       {"lookup", {object, S("a"), S("d")}},
       {"lower", {S("A")}},
       {"max", {N("1"), N("2")}},
+      {"md5", {S("foo")}},
       {"merge", {object, object}},
       {"min", {N("1"), N("2")}},
       {"one", {L({S("a")})}},
