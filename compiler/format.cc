@@ -471,14 +471,14 @@ class Formatter {
   }
 
   std::string for_expr(const ast::ForExpr& f, int indent) {
-    std::string out = f.object_result ? "{for " : "[for ";
+    std::string out = f.object_result ? "{ for " : "[for ";
     if (!f.key_var.empty()) out += f.key_var + ", ";
     out += f.value_var + " in " + expr(*f.collection, indent) + " : ";
     if (f.object_result) out += expr(*f.key, indent) + " => ";
     out += expr(*f.value, indent);
     if (f.grouping) out += "...";
     if (f.condition) out += " if " + expr(*f.condition, indent);
-    return out + (f.object_result ? "}" : "]");
+    return out + (f.object_result ? " }" : "]");
   }
 
   const std::vector<ast::Comment>& comments_;

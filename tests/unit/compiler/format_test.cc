@@ -47,7 +47,7 @@ TEST_CASE("format: spacing in expressions") {
   CHECK(fmt("x = {a=1,\"b\":2}\n") == "x = { a = 1, \"b\" = 2 }\n");
   CHECK(fmt("x = {}\ny = []\n") == "x = {}\ny = []\n");
   CHECK(fmt("x = [for  k,v in m:v if v!=null]\n") == "x = [for k, v in m : v if v != null]\n");
-  CHECK(fmt("x = {for k,v in m:k=>v...}\n") == "x = {for k, v in m : k => v...}\n");
+  CHECK(fmt("x = {for k,v in m:k=>v...}\n") == "x = { for k, v in m : k => v... }\n");
   CHECK(fmt("x = a[ * ].b[0]\ny = a.*.c\n") == "x = a[*].b[0]\ny = a[*].c\n");
   CHECK(fmt("x = \"${ var.a }-${ f( 1 ) }\"\n") == "x = \"${var.a}-${f(1)}\"\n");
   CHECK(fmt("x = 8h\ny = 1.50\n") == "x = 8h\ny = 1.50\n");
