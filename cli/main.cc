@@ -19,10 +19,13 @@ int main(int argc, char** argv) {
   add_version_command(app, context);
   add_validate_command(app, context);
   add_fmt_command(app, context);
+  add_graph_command(app, context);
   add_state_command(app, context);
   add_output_command(app, context);
   add_workspace_command(app, context);
   add_force_unlock_command(app, context);
+  add_plan_command(app, context);
+  add_show_command(app, context);
 
   try {
     app.parse(argc, argv);
