@@ -1,0 +1,52 @@
+#pragma once
+/// External provider plugins: any executable `mesh-provider-NAME` speaking JSON lines over
+/// stdin/stdout (docs/provider-protocol.md). A resolver finds the executable, starts it once
+/// to read its schema, and registers a factory; each configured instance then runs its own
+/// plugin process for the run (started at `configure`, stopped when the provider is destroyed).
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "providers/registry.h"
+
+namespace mesh {
+
+/// The protocol version this mesh speaks (the handshake must agree).
+constexpr int kPluginProtocolVersion = 1;
+
+struct PluginOptions {
+  /// Limit for one request; 0 = the operation's timeout. `MESH_PLUGIN_TIMEOUT` sets it
+  /// (`30s`, `500ms`, `2m`, or seconds).
+  std::chrono::milliseconds timeout{0};
+  /// Limit for the handshake, schema, configure and stop requests.
+  std::chrono::milliseconds start_timeout{std::chrono::seconds(30)};
+  /// Variables added to the plugin's environment (on top of mesh's own).
+  std::vector<std::pair<std::string, std::string>> environment;
+};
+
+/// Options from the environment (`MESH_PLUGIN_TIMEOUT`).
+PluginOptions plugin_options_from_environment();
+
+/// Directories searched for `mesh-provider-NAME`, in order: each entry of `MESH_PLUGIN_PATH`
+/// (colon-separated), then `CONFIG_DIR/.mesh/plugins`.
+std::vector<std::string> plugin_search_path(const std::string& config_dir);
+/// The executable for provider `name`, or "" (names are `[a-z0-9_-]+`; others never match).
+std::string find_plugin(std::string_view name, const std::vector<std::string>& search_path);
+
+/// Starts the plugin at `path` once, checks the handshake and reads its schema. nullopt with
+/// `*error` set ("plugin mesh-provider-kv: …") when it fails.
+std::optional<ResolvedProvider> load_plugin(const std::string& name, const std::string& path,
+                                            const std::string& config_dir,
+                                            const PluginOptions& options, std::string* error);
+
+/// A registry resolver for plugins in `plugin_search_path(config_dir)`. A plugin that is found
+/// but fails to load is reported through `on_error` and not registered.
+ProviderResolver plugin_resolver(std::string config_dir, PluginOptions options,
+                                 std::function<void(const std::string&)> on_error = {});
+
+}  // namespace mesh
