@@ -294,3 +294,26 @@ TEST_CASE("plugins: concurrent requests on one plugin process") {
   CHECK(failures == 0);
   CHECK(exists(dir / "store/k7_24.json"));
 }
+
+TEST_CASE("plugins: the minimal shell plugin of docs/provider-protocol.md works") {
+  std::string doc = slurp(std::string(MESH_SOURCE_DIR) + "/docs/provider-protocol.md");
+  size_t start = doc.find("```sh\n");
+  REQUIRE(start != std::string::npos);
+  start += 6;
+  std::string script = doc.substr(start, doc.find("```", start) - start);
+  TempDir dir;
+  write_script(dir / "mesh-provider-echo", script);
+  std::string error;
+  std::optional<ResolvedProvider> echo =
+      load_plugin("echo", dir / "mesh-provider-echo", dir.path(), {}, &error);
+  REQUIRE_MESSAGE(echo, error);
+  std::unique_ptr<Provider> p = echo->factory(ProviderEnvironment{dir.path()});
+  REQUIRE(p->configure(Value()) == "");
+  CHECK_FALSE(p->can_read("echo_thing"));
+  Value config = Value::object({{"text", Value::string("hi")}});
+  CHECK(p->validate("echo_thing", config).empty());
+  ProviderResult created = p->create("echo_thing", config, OperationContext{});
+  REQUIRE_MESSAGE(created.ok(), created.error);
+  CHECK(attribute(created.value, "text").as_string() == "hi");
+  CHECK(p->destroy("echo_thing", created.value, OperationContext{}) == "");
+}
