@@ -1,13 +1,13 @@
-/// `mesh validate`: parses every `.mesh` file of the configuration directory and reports.
-/// Later passes (type checks, reference resolution) plug in after `parse_directory`.
+/// `mesh validate`: loads the configuration (with its imports), resolves variables, runs the
+/// static checks, expands the resource graph and evaluates every expression once with
+/// compile-time values; reports every problem located.
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/compile_config.h"
 #include "cli/options.h"
-#include "compiler/load.h"
-#include "core/diagnostics.h"
 
 namespace mesh::cli {
 
@@ -15,29 +15,29 @@ void add_validate_command(CLI::App& app, CommandContext& context) {
   CLI::App* cmd = app.add_subcommand("validate", "Check the configuration for errors");
   cmd->footer(
       "Parses every *.mesh file of the configuration directory (the current one, or -C DIR)\n"
-      "and prints each problem with its file, line and column. Exits 1 on any error.\n"
+      "and the files it imports, checks names, types and provider schemas, expands templates,\n"
+      "for_each and count, and prints each problem with its file, line and column.\n"
+      "Exits 1 on any error.\n"
       "\n"
       "Examples:\n"
       "  mesh validate\n"
-      "  mesh validate -C samples/basic\n"
+      "  mesh validate -C samples/basic --var env=prod\n"
       "  NO_COLOR=1 mesh validate -C infra 2> problems.txt");
   add_global_options(*cmd, context.globals);
-  cmd->callback([&context] {
+  auto options = std::make_shared<CompileCommandOptions>();
+  add_compile_options(*cmd, *options);
+  cmd->callback([&context, options] {
     SourceManager sources;
-    Diagnostics diagnostics;
-    auto files = parse_directory(context.globals.directory, sources, diagnostics);
-    RenderOptions render_options;
-    render_options.color = context.globals.color_for(2);
-    std::string report = render(diagnostics, sources, render_options);
-    std::fputs(report.c_str(), stderr);
-    if (diagnostics.has_errors()) {
-      size_t n = diagnostics.error_count();
-      std::fprintf(stderr, "%zu error%s.\n", n, n == 1 ? "" : "s");
+    bool ok = false;
+    Compilation c = compile_for_command(context.globals, *options, sources, &ok);
+    if (!ok) {
       context.exit_code = kExitError;
       return;
     }
-    std::printf("Success! The configuration is valid (%zu file%s).\n", files.size(),
-                files.size() == 1 ? "" : "s");
+    size_t files = c.config->files.size(), resources = 0;
+    for (const GraphNode& n : c.graph->nodes) resources += n.kind == NodeKind::Resource;
+    std::printf("Success! The configuration is valid (%zu file%s, %zu resource instance%s).\n",
+                files, files == 1 ? "" : "s", resources, resources == 1 ? "" : "s");
     context.exit_code = kExitOk;
   });
 }

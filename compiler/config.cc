@@ -438,6 +438,9 @@ class Loader {
     stack_.push_back({key, via_});
     std::vector<size_t> mine;
     for (const std::string& path : paths) {
+      // A root file may also be imported (`import "./templates.mesh"`): load it once.
+      std::error_code ec;
+      if (!loaded_.insert(fs::weakly_canonical(path, ec).string() + "\n" + prefix).second) continue;
       std::unique_ptr<ast::File> file = load_and_parse(path, sources_, d_);
       if (!file) continue;
       mine.push_back(config_.files.size());
@@ -459,11 +462,11 @@ class Loader {
     const std::string& p = import.path;
     std::vector<fs::path> candidates;
     if (p.rfind("./", 0) == 0 || p.rfind("../", 0) == 0) {
-      candidates.push_back(from / p);
+      candidates.push_back((from / p).lexically_normal());
     } else if (p == "stdlib" || p.rfind("stdlib/", 0) == 0) {
       std::string rest = p.size() > 7 ? p.substr(7) : "";
       for (const std::string& base : options_.stdlib_paths)
-        candidates.push_back(fs::path(base) / rest);
+        candidates.push_back((fs::path(base) / rest).lexically_normal());
       if (candidates.empty()) {
         d_.error(import.path_range, "cannot resolve `" + p + "`: no stdlib folder is known")
             .notes.push_back({"set MESH_STDLIB_PATH to the folder holding the mesh stdlib", {}});
@@ -518,6 +521,7 @@ class Loader {
   Diagnostics& d_;
   const LoadOptions& options_;
   std::set<std::string> done_;
+  std::set<std::string> loaded_;  ///< canonical file path + "\n" + prefix
   struct Frame {
     std::string key;
     SourceRange via;  ///< the import that brought this unit in
@@ -541,13 +545,11 @@ void collect_declarations(Config& config, const std::vector<std::string>& prefix
 std::unique_ptr<Config> load_config(const std::string& directory, SourceManager& sources,
                                     Diagnostics& diagnostics, const LoadOptions& options) {
   std::error_code ec;
-  if (!fs::is_directory(directory, ec)) {
-    diagnostics.error({}, "`" + directory + "` is not a directory");
-    return nullptr;
-  }
+  size_t before = diagnostics.error_count();
   std::vector<std::string> paths = list_mesh_files(directory, diagnostics);
   if (paths.empty()) {
-    if (!diagnostics.has_errors()) diagnostics.error({}, "no .mesh files in `" + directory + "`");
+    if (diagnostics.error_count() == before)
+      diagnostics.error({}, "no `.mesh` files in this directory").subject = directory;
     return nullptr;
   }
   auto config = std::make_unique<Config>();

@@ -78,5 +78,7 @@ std::unique_ptr<Provider> make_local_provider(const ProviderEnvironment& environ
 std::unique_ptr<Provider> make_exec_provider(const ProviderEnvironment& environment);
 /// `postgres`: postgres_database, _schema, _role, _grant, _table, _extension (postgres.h).
 std::unique_ptr<Provider> make_postgres_provider(const ProviderEnvironment& environment);
+/// `http`: http_resource (libcurl).
+std::unique_ptr<Provider> make_http_provider(const ProviderEnvironment& environment);
 
 }  // namespace mesh

@@ -1,6 +1,8 @@
 /// `postgres_database`: a database and its owner. CREATE/DROP DATABASE cannot run inside a
 /// transaction, so each is sent alone.
 
+#include <strings.h>
+
 #include "providers/attributes.h"
 #include "providers/postgres.h"
 
@@ -64,9 +66,14 @@ class PostgresDatabase final : public ResourceType {
     auto s = client_->session(context, &result.error);
     if (!s) return result;
     std::optional<PgRow> row = fetch(*s, string_attribute(state, "name"), &result.error);
-    if (row)
-      result.value = with_attributes(state, {{"owner", Value::string((*row)[0].value_or(""))},
-                                             {"encoding", Value::string((*row)[1].value_or(""))}});
+    if (row) {
+      Value encoding = Value::string((*row)[1].value_or(""));
+      const Value& had = attribute(state, "encoding");
+      if (had.is_string() && strcasecmp(had.as_string().c_str(), encoding.as_string().c_str()) == 0)
+        encoding = had;
+      result.value = with_attributes(
+          state, {{"owner", Value::string((*row)[0].value_or(""))}, {"encoding", encoding}});
+    }
     return result;
   }
 
@@ -124,10 +131,16 @@ class PostgresDatabase final : public ResourceType {
     std::string error;
     std::optional<PgRow> row = fetch(s, name, &error);
     if (!row) return ProviderResult::failure("database " + name + ": " + error);
+    // `utf8` and `UTF8` name the same encoding: keep the configured spelling.
+    Value encoding = Value::string((*row)[1].value_or(""));
+    const Value& configured = attribute(planned, "encoding");
+    if (configured.is_string() &&
+        strcasecmp(configured.as_string().c_str(), encoding.as_string().c_str()) == 0)
+      encoding = configured;
     return ProviderResult::success(
         with_attributes(planned, {{"id", Value::string(name)},
                                   {"owner", Value::string((*row)[0].value_or(""))},
-                                  {"encoding", Value::string((*row)[1].value_or(""))}}));
+                                  {"encoding", std::move(encoding)}}));
   }
 
   PostgresClientPtr client_;

@@ -90,6 +90,7 @@ std::vector<std::string> ProviderRegistry::resource_types() const {
 ProviderRegistry make_builtin_registry() {
   ProviderRegistry registry;
   registry.add(make_exec_provider);
+  registry.add(make_http_provider);
   registry.add(make_local_provider);
   registry.add(make_mesh_provider);
   registry.add(make_postgres_provider);

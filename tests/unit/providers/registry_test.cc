@@ -11,11 +11,12 @@ using namespace mesh;
 
 TEST_CASE("registry: the built-in providers and their resource types") {
   const ProviderRegistry& registry = builtin_providers();
-  CHECK(registry.names() == std::vector<std::string>{"exec", "local", "mesh", "postgres"});
+  CHECK(registry.names() == std::vector<std::string>{"exec", "http", "local", "mesh", "postgres"});
   CHECK(registry.resource_types() ==
-        std::vector<std::string>{"exec_command", "local_directory", "local_file", "mesh_data",
-                                 "postgres_database", "postgres_extension", "postgres_grant",
-                                 "postgres_role", "postgres_schema", "postgres_table"});
+        std::vector<std::string>{"exec_command", "http_resource", "local_directory", "local_file",
+                                 "mesh_data", "postgres_database", "postgres_extension",
+                                 "postgres_grant", "postgres_role", "postgres_schema",
+                                 "postgres_table"});
   const SchemaCatalog& catalog = builtin_catalog();
   REQUIRE(catalog.resource("local_file"));
   CHECK(catalog.resource("local_file")->find("path")->force_new);
