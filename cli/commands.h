@@ -27,5 +27,9 @@ void add_force_unlock_command(CLI::App& app, CommandContext& context);
 // Plans (cmd_plan.cc, cmd_show.cc).
 void add_plan_command(CLI::App& app, CommandContext& context);
 void add_show_command(CLI::App& app, CommandContext& context);
+// Apply (cmd_apply.cc, cmd_destroy.cc over apply_flow.cc) and help.
+void add_apply_command(CLI::App& app, CommandContext& context);
+void add_destroy_command(CLI::App& app, CommandContext& context);
+void add_help_command(CLI::App& app, CommandContext& context);
 
 }  // namespace mesh::cli

@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   add_force_unlock_command(app, context);
   add_plan_command(app, context);
   add_show_command(app, context);
+  add_apply_command(app, context);
+  add_destroy_command(app, context);
+  add_help_command(app, context);
 
   try {
     app.parse(argc, argv);
