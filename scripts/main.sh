@@ -1,14 +1,33 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, then run mesh on samples/.
+# The main job: install what is missing, build, then run mesh on samples/: every sample is
+# validated and format-checked; the samples meant to be applied (they need no server) are
+# planned, applied on the embedded SQLite state, planned again (no changes expected) and
+# destroyed, each in a temporary copy so the tree stays clean.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
 scripts/build.sh
 mesh=$PWD/build/mesh
+applied_samples=(samples/quickstart)
 status=0
 for dir in samples/*/; do
   echo "== ${dir}"
   "$mesh" validate -C "$dir" || status=1
   "$mesh" fmt --check "$dir" || status=1
+done
+for sample in "${applied_samples[@]}"; do
+  work=$(mktemp -d /tmp/mesh-sample-XXXXXX)
+  cp -r "$sample"/. "$work"
+  echo "== ${sample}: plan, apply, plan again, destroy (in ${work})"
+  if "$mesh" plan -C "$work" &&
+    "$mesh" apply -C "$work" --auto-approve &&
+    "$mesh" plan -C "$work" --detailed-exitcode &&
+    "$mesh" destroy -C "$work" --auto-approve; then
+    echo "== ${sample}: ok"
+  else
+    echo "== ${sample}: FAILED (exit $?)"
+    status=1
+  fi
+  rm -rf "$work"
 done
 exit $status
