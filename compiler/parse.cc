@@ -7,11 +7,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "Mesh.h"
 #include "MeshLexer.h"
 #include "compiler/ast_builder.h"
 #include "compiler/byte_stream.h"
+#include "compiler/fast_lexer.h"
 #include "compiler/syntax_errors.h"
 #include "compiler/syntax_reporter.h"
 
@@ -56,7 +59,7 @@ size_t utf8_sequence(std::string_view s, size_t i) {
 std::vector<size_t> check_utf8(SyntaxReporter& r) {
   std::string_view s = r.text();
   std::vector<size_t> bad;
-  size_t line = 1, column = 0;
+  size_t line = r.first_line(), column = 0;
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {  // fast path
@@ -252,11 +255,14 @@ enum class Entry { File, Expression, Template };
 /// Everything one parse needs, alive for the duration of the parse.
 class Driver {
  public:
-  Driver(SourceManager& sources, FileId file, const ParseLimits& limits, Entry entry)
-      : reporter_(sources, file, limits),
-        chars_(reporter_.text(), sources.path(file)),
+  /// `fast`: lex with FastLexer (chunks of large files), which gives up instead of reporting.
+  Driver(const SourceManager& sources, FileId file, const ParseLimits& limits, Entry entry,
+         std::string_view text, uint32_t first_line = 1, bool fast = false)
+      : reporter_(text, first_line, file, limits),
+        chars_(text, sources.path(file)),
         lexer_(&chars_),
-        tokens_(&lexer_),
+        fast_(fast ? std::make_unique<FastLexer>(&chars_, text, first_line) : nullptr),
+        tokens_(fast_ ? static_cast<antlr4::TokenSource*>(fast_.get()) : &lexer_),
         parser_(&tokens_),
         builder_(reporter_) {
     lexer_.removeErrorListeners();
@@ -264,13 +270,20 @@ class Driver {
     bail_ = std::make_shared<antlr4::BailErrorStrategy>();
     recover_ = std::make_shared<SyntaxErrorStrategy>(reporter_);
     if (entry == Entry::Template) lexer_.pushMode(L::HEREDOC);
+    lexer_.setLine(first_line);
   }
 
   SyntaxReporter& reporter() { return reporter_; }
+  /// The fast lexer gave up: the input needs the generated lexer's diagnostics.
+  bool fast_lexer_gave_up() const { return fast_gave_up_; }
 
   /// Lexes and pre-checks the input; false when it must not be parsed.
   bool prepare(std::vector<ast::Comment>* comments) {
     std::vector<size_t> bad_utf8 = check_utf8(reporter_);
+    if (fast_ && !fast_->run()) {
+      fast_gave_up_ = true;
+      return false;
+    }
     tokens_.fill();
     report_lexical_errors(reporter_, lexer_, tokens_, bad_utf8);
     if (comments) {
@@ -339,6 +352,8 @@ class Driver {
   SyntaxReporter reporter_;
   ByteCharStream chars_;
   L lexer_;
+  std::unique_ptr<FastLexer> fast_;
+  bool fast_gave_up_ = false;
   antlr4::CommonTokenStream tokens_;
   G parser_;
   AstBuilder builder_;
@@ -364,13 +379,112 @@ void guarded(SyntaxReporter& r, F body) {
   }
 }
 
+/// A slice of a large file that can be parsed on its own: it starts at the beginning of a
+/// top-level item.
+struct Chunk {
+  size_t begin;
+  size_t end;
+  uint32_t line;  ///< line number of `begin`
+};
+
+/// Cuts a large file where a line that is exactly `}` (a top-level block closed in canonical
+/// layout) is followed, after blank lines or line comments, by a line starting with a name. A cut
+/// inside a heredoc or comment makes a chunk fail to parse, and the caller then parses the whole
+/// file in one piece, so a wrong guess costs time, never correctness.
+std::vector<Chunk> split_into_chunks(std::string_view text, size_t target = 512 * 1024) {
+  std::vector<Chunk> chunks;
+  Chunk current{0, 0, 1};
+  uint32_t line = 1;
+  bool previous_was_brace = false;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    if (previous_was_brace && pos - current.begin >= target &&
+        (std::isalpha(static_cast<unsigned char>(text[pos])) || text[pos] == '_')) {
+      current.end = pos;
+      chunks.push_back(current);
+      current = Chunk{pos, 0, line};
+    }
+    std::string_view content = text.substr(pos, end - pos);
+    while (!content.empty() && (content.back() == '\r' || content.back() == ' '))
+      content.remove_suffix(1);
+    // Blank lines and line comments between two top-level blocks keep the cut possible.
+    bool blank_or_comment = content.find_first_not_of(" \t") == std::string_view::npos ||
+                            content[0] == '#' || content.substr(0, 2) == "//";
+    previous_was_brace = content == "}" || (previous_was_brace && blank_or_comment);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+    ++line;
+  }
+  current.end = text.size();
+  chunks.push_back(current);
+  return chunks;
+}
+
+/// Parses the chunks on several threads; null when any chunk has an error (the caller then
+/// parses the whole file sequentially, for diagnostics exactly as without chunks).
+std::unique_ptr<ast::File> parse_chunks(const SourceManager& sources, FileId file,
+                                        const ParseLimits& limits, std::string_view text,
+                                        const std::vector<Chunk>& chunks) {
+  struct Result {
+    ast::File file;
+    bool ok = false;
+  };
+  std::vector<Result> results(chunks.size());
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    for (size_t i; !failed && (i = next++) < chunks.size();) {
+      const Chunk& c = chunks[i];
+      Driver driver(sources, file, limits, Entry::File, text.substr(c.begin, c.end - c.begin),
+                    c.line, true);
+      guarded(driver.reporter(), [&] {
+        if (driver.prepare(&results[i].file.comments)) driver.parse_file(results[i].file);
+      });
+      results[i].ok = driver.reporter().error_count() == 0 && !driver.fast_lexer_gave_up();
+      if (!results[i].ok) failed = true;
+    }
+  };
+  size_t threads =
+      std::min<size_t>({std::max(1u, std::thread::hardware_concurrency()), 4, chunks.size()});
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failed) return nullptr;
+
+  auto merged = std::make_unique<ast::File>();
+  merged->file = file;
+  ast::Body& body = merged->body;
+  for (Result& r : results) {
+    for (auto& i : r.file.imports) merged->imports.push_back(std::move(i));
+    for (auto& c : r.file.comments) merged->comments.push_back(std::move(c));
+    for (const auto& entry : r.file.body.order) {
+      if (entry.is_block) {
+        body.order.push_back({true, static_cast<uint32_t>(body.blocks.size())});
+        body.blocks.push_back(std::move(r.file.body.blocks[entry.index]));
+      } else {
+        body.order.push_back({false, static_cast<uint32_t>(body.attributes.size())});
+        body.attributes.push_back(std::move(r.file.body.attributes[entry.index]));
+      }
+    }
+    r.file = ast::File();  // free as we go
+  }
+  return merged;
+}
+
 }  // namespace
 
 std::unique_ptr<ast::File> parse_file(SourceManager& sources, FileId file, Diagnostics& diagnostics,
                                       const ParseLimits& limits) {
+  std::string_view text = sources.contents(file);
+  std::vector<Chunk> chunks = split_into_chunks(text);
+  if (chunks.size() > 1) {
+    if (auto result = parse_chunks(sources, file, limits, text, chunks)) return result;
+  }
   auto result = std::make_unique<ast::File>();
   result->file = file;
-  Driver driver(sources, file, limits, Entry::File);
+  Driver driver(sources, file, limits, Entry::File, text);
   guarded(driver.reporter(), [&] {
     if (driver.prepare(&result->comments)) driver.parse_file(*result);
   });
@@ -381,7 +495,7 @@ std::unique_ptr<ast::File> parse_file(SourceManager& sources, FileId file, Diagn
 ast::ExprPtr parse_expression(SourceManager& sources, FileId file, Diagnostics& diagnostics,
                               const ParseLimits& limits) {
   ast::ExprPtr result;
-  Driver driver(sources, file, limits, Entry::Expression);
+  Driver driver(sources, file, limits, Entry::Expression, sources.contents(file));
   guarded(driver.reporter(), [&] {
     if (driver.prepare(nullptr)) result = driver.parse_expression();
   });
@@ -394,7 +508,7 @@ ast::ExprPtr parse_expression(SourceManager& sources, FileId file, Diagnostics& 
 ast::ExprPtr parse_template(SourceManager& sources, FileId file, Diagnostics& diagnostics,
                             const ParseLimits& limits) {
   ast::ExprPtr result;
-  Driver driver(sources, file, limits, Entry::Template);
+  Driver driver(sources, file, limits, Entry::Template, sources.contents(file));
   guarded(driver.reporter(), [&] {
     if (driver.prepare(nullptr)) result = driver.parse_template();
   });

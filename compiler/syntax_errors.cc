@@ -185,6 +185,28 @@ void SyntaxErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offendin
   size_t type = offending->getType();
   if (type == G::BAD_CHAR || type == G::BAD_HEREDOC || type == G::BAD_STRING)
     return;  // reported by the driver
+  // `a =` with nothing after it on the line: newlines do not end attributes in the grammar,
+  // so the parser took the next line's name as the value and stumbles on its `=`.
+  if (type == G::EQ && offending->getTokenIndex() >= 2) {
+    antlr4::TokenStream* tokens = parser->getTokenStream();
+    size_t i = offending->getTokenIndex();
+    antlr4::Token* name = nullptr;
+    antlr4::Token* assign = nullptr;
+    while (i-- > 0) {
+      antlr4::Token* t = tokens->get(i);
+      if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+      if (!name) {
+        name = t;
+        continue;
+      }
+      assign = t;
+      break;
+    }
+    if (name && assign && assign->getType() == G::EQ && assign->getLine() < name->getLine()) {
+      reporter_.error(reporter_.range(assign), "expected a value after `=`");
+      return;
+    }
+  }
   SourceRange where = reporter_.range(offending);
   OpenBracket open = innermost_open(parser->getContext(), reporter_);
   std::string wanted = describe_expected(expected);

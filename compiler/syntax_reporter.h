@@ -20,10 +20,13 @@ struct StopParsing : std::exception {
 
 class SyntaxReporter {
  public:
-  SyntaxReporter(const SourceManager& sources, FileId file, const ParseLimits& limits)
-      : text_(sources.contents(file)), file_(file), limits_(limits) {}
+  /// `text` is the file's contents or, when a large file is parsed in chunks, one chunk of it
+  /// that starts at line `first_line`; token offsets are relative to `text`.
+  SyntaxReporter(std::string_view text, uint32_t first_line, FileId file, const ParseLimits& limits)
+      : text_(text), first_line_(first_line), file_(file), limits_(limits) {}
 
   std::string_view text() const { return text_; }
+  uint32_t first_line() const { return first_line_; }
   FileId file() const { return file_; }
   const ParseLimits& limits() const { return limits_; }
 
@@ -48,6 +51,7 @@ class SyntaxReporter {
 
  private:
   std::string_view text_;
+  uint32_t first_line_;
   FileId file_;
   ParseLimits limits_;
   std::vector<Diagnostic> items_;
