@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,5 +49,22 @@ std::optional<ResolvedProvider> load_plugin(const std::string& name, const std::
 /// but fails to load is reported through `on_error` and not registered.
 ProviderResolver plugin_resolver(std::string config_dir, PluginOptions options,
                                  std::function<void(const std::string&)> on_error = {});
+
+/// The compiler's catalog over `registry` that resolves a provider on first lookup of one of
+/// its names or types (`kv_entry` → `kv`), so plugins named only by their resources load
+/// during compilation. Guards the registry with a mutex; use it only while nothing else reads
+/// the registry (the compile phase), then use the registry itself.
+class ResolvingCatalog final : public SchemaCatalog {
+ public:
+  explicit ResolvingCatalog(ProviderRegistry& registry) : registry_(registry) {}
+  const ResourceSchema* resource(std::string_view type) const override;
+  const ProviderSchema* provider(std::string_view name) const override;
+  std::vector<std::string> resource_types() const override;
+
+ private:
+  ProviderRegistry& registry_;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::string> tried_;  ///< provider names already resolved (or not)
+};
 
 }  // namespace mesh

@@ -378,4 +378,26 @@ ProviderResolver plugin_resolver(std::string config_dir, PluginOptions options,
       };
 }
 
+const ResourceSchema* ResolvingCatalog::resource(std::string_view type) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (const ResourceSchema* found = registry_.resource(type)) return found;
+  std::string name(provider_of_type(type));
+  if (std::find(tried_.begin(), tried_.end(), name) != tried_.end()) return nullptr;
+  tried_.push_back(name);
+  return registry_.resolve(name) ? registry_.resource(type) : nullptr;
+}
+
+const ProviderSchema* ResolvingCatalog::provider(std::string_view name) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (const ProviderSchema* found = registry_.provider(name)) return found;
+  if (std::find(tried_.begin(), tried_.end(), name) != tried_.end()) return nullptr;
+  tried_.emplace_back(name);
+  return registry_.resolve(name) ? registry_.provider(name) : nullptr;
+}
+
+std::vector<std::string> ResolvingCatalog::resource_types() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return registry_.resource_types();
+}
+
 }  // namespace mesh

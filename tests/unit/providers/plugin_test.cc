@@ -317,3 +317,20 @@ TEST_CASE("plugins: the minimal shell plugin of docs/provider-protocol.md works"
   CHECK(attribute(created.value, "text").as_string() == "hi");
   CHECK(p->destroy("echo_thing", created.value, OperationContext{}) == "");
 }
+
+TEST_CASE("plugins: ResolvingCatalog loads a plugin on the first lookup of its type") {
+  TempDir dir;
+  REQUIRE(mkdir((dir / ".mesh").c_str(), 0755) == 0);
+  REQUIRE(symlink(kPlugins.c_str(), (dir / ".mesh/plugins").c_str()) == 0);
+  ProviderRegistry registry = make_builtin_registry();
+  registry.add_resolver(plugin_resolver(dir.path(), {}));
+  ResolvingCatalog catalog(registry);
+  CHECK(catalog.resource("local_file"));
+  CHECK_FALSE(registry.has("kv"));
+  REQUIRE(catalog.resource("kv_entry"));
+  CHECK(registry.has("kv"));
+  CHECK(catalog.provider("kv"));
+  CHECK_FALSE(catalog.resource("kv_nothing"));
+  CHECK_FALSE(catalog.resource("nosuch_thing"));
+  CHECK_FALSE(catalog.provider("nosuch"));
+}
