@@ -104,6 +104,10 @@ class PostgresClient {
   size_t open_ = 0;
 };
 
+/// Nanoseconds spent inside libpq calls (waiting on the server) by this process, for
+/// bench/postgres_bench.cc's split between mesh and the server.
+int64_t postgres_wait_nanos();
+
 /// Removes every occurrence of each non-empty secret from `text`.
 std::string redact(std::string text, const std::vector<std::string>& secrets);
 

@@ -1,6 +1,7 @@
 /// The postgres provider's connection pool and SQL helpers (see postgres.h).
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 #include "core/value_ops.h"
@@ -20,12 +21,27 @@ std::string redact(std::string text, const std::vector<std::string>& secrets) {
 
 namespace {
 
+std::atomic<int64_t> wait_nanos{0};
+
+/// Adds the lifetime of this object to `wait_nanos`.
+struct WaitTimer {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  ~WaitTimer() {
+    wait_nanos.fetch_add((std::chrono::steady_clock::now() - start).count(),
+                         std::memory_order_relaxed);
+  }
+};
+
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
 }
 
 }  // namespace
+
+int64_t postgres_wait_nanos() {
+  return wait_nanos.load(std::memory_order_relaxed);
+}
 
 PgSession::PgSession(PostgresClient* owner, PGconn* conn, long timeout_ms,
                      std::vector<std::string> secrets)
@@ -64,7 +80,11 @@ std::string PgSession::qualified(std::string_view schema, std::string_view name)
 }
 
 std::string PgSession::exec(const std::string& sql) {
-  PgResultPtr result(PQexec(conn_, sql.c_str()));
+  PgResultPtr result;
+  {
+    WaitTimer timer;
+    result.reset(PQexec(conn_, sql.c_str()));
+  }
   ExecStatusType status = PQresultStatus(result.get());
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return "";
   return failure(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_));
@@ -75,8 +95,12 @@ std::optional<PgRows> PgSession::query(const std::string& sql,
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const std::string& p : params) values.push_back(p.c_str());
-  PgResultPtr result(PQexecParams(conn_, sql.c_str(), int(values.size()), nullptr, values.data(),
-                                  nullptr, nullptr, 0));
+  PgResultPtr result;
+  {
+    WaitTimer timer;
+    result.reset(PQexecParams(conn_, sql.c_str(), int(values.size()), nullptr, values.data(),
+                              nullptr, nullptr, 0));
+  }
   ExecStatusType status = PQresultStatus(result.get());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     *error = failure(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_));
@@ -146,7 +170,11 @@ std::unique_ptr<PgSession> PostgresClient::session(const OperationContext& conte
     }
     keys.push_back(nullptr);
     values.push_back(nullptr);
-    PgConnPtr fresh(PQconnectdbParams(keys.data(), values.data(), 0));
+    PgConnPtr fresh;
+    {
+      WaitTimer timer;
+      fresh.reset(PQconnectdbParams(keys.data(), values.data(), 0));
+    }
     if (!fresh || PQstatus(fresh.get()) != CONNECTION_OK) {
       *error = "cannot connect to PostgreSQL: " +
                redact(trimmed(fresh ? PQerrorMessage(fresh.get()) : "out of memory"),
