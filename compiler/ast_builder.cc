@@ -8,6 +8,21 @@ namespace mesh {
 
 namespace {
 
+/// The context if it is exactly a `T` (labeled alternatives are final classes). Comparing
+/// type_info addresses avoids dynamic_cast, whose name comparisons dominated conversion time.
+template <typename T>
+T* as(antlr4::tree::ParseTree* c) {
+  return c && &typeid(*c) == &typeid(T) ? static_cast<T*>(c) : nullptr;
+}
+
+/// The token of a terminal child (including error nodes), or null for a rule context.
+antlr4::Token* terminal(antlr4::tree::ParseTree* child) {
+  if (&typeid(*child) == &typeid(antlr4::tree::TerminalNodeImpl) ||
+      &typeid(*child) == &typeid(antlr4::tree::ErrorNodeImpl))
+    return static_cast<antlr4::tree::TerminalNode*>(child)->getSymbol();
+  return nullptr;
+}
+
 template <typename T>
 std::unique_ptr<T> node(SourceRange range) {
   auto n = std::make_unique<T>();
@@ -32,6 +47,40 @@ void append_utf8(std::string& out, uint32_t cp) {
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 }
+
+ast::BinaryOp binary_op(size_t type) {
+  using G = meshgrammar::Mesh;
+  switch (type) {
+    case G::OR:
+      return ast::BinaryOp::Or;
+    case G::AND:
+      return ast::BinaryOp::And;
+    case G::EQEQ:
+      return ast::BinaryOp::Eq;
+    case G::NEQ:
+      return ast::BinaryOp::Ne;
+    case G::LT:
+      return ast::BinaryOp::Lt;
+    case G::LE:
+      return ast::BinaryOp::Le;
+    case G::GT:
+      return ast::BinaryOp::Gt;
+    case G::GE:
+      return ast::BinaryOp::Ge;
+    case G::PLUS:
+      return ast::BinaryOp::Add;
+    case G::MINUS:
+      return ast::BinaryOp::Sub;
+    case G::STAR:
+      return ast::BinaryOp::Mul;
+    case G::SLASH:
+      return ast::BinaryOp::Div;
+    default:
+      return ast::BinaryOp::Mod;
+  }
+}
+
+}  // namespace
 
 /// Literal text and interpolations of a string or heredoc, merged as they are added.
 struct Parts {
@@ -139,39 +188,6 @@ struct Parts {
   }
 };
 
-ast::BinaryOp binary_op(size_t type) {
-  using G = meshgrammar::Mesh;
-  switch (type) {
-    case G::OR:
-      return ast::BinaryOp::Or;
-    case G::AND:
-      return ast::BinaryOp::And;
-    case G::EQEQ:
-      return ast::BinaryOp::Eq;
-    case G::NEQ:
-      return ast::BinaryOp::Ne;
-    case G::LT:
-      return ast::BinaryOp::Lt;
-    case G::LE:
-      return ast::BinaryOp::Le;
-    case G::GT:
-      return ast::BinaryOp::Gt;
-    case G::GE:
-      return ast::BinaryOp::Ge;
-    case G::PLUS:
-      return ast::BinaryOp::Add;
-    case G::MINUS:
-      return ast::BinaryOp::Sub;
-    case G::STAR:
-      return ast::BinaryOp::Mul;
-    case G::SLASH:
-      return ast::BinaryOp::Div;
-    default:
-      return ast::BinaryOp::Mod;
-  }
-}
-
-}  // namespace
 
 bool duration_milliseconds(std::string_view text, int64_t& out) {
   size_t unit = 0;
@@ -339,8 +355,7 @@ ast::ExprPtr AstBuilder::expr(G::ExprContext* c) {
     ~Leave() { --d; }
   } leave{depth_};
 
-  if (auto* x = dynamic_cast<G::PrimaryExprContext*>(c)) return primary(x->primary());
-  if (auto* x = dynamic_cast<G::GetAttrExprContext*>(c)) {
+  if (auto* x = as<G::GetAttrExprContext>(c)) {
     ast::ExprPtr object = expr(x->expr());
     std::string attr = name(x->name());
     SourceRange name_range = x->name() ? r_.range(x->name()) : range;
@@ -356,7 +371,7 @@ ast::ExprPtr AstBuilder::expr(G::ExprContext* c) {
     n->name_range = name_range;
     return n;
   }
-  if (auto* x = dynamic_cast<G::IndexExprContext*>(c)) {
+  if (auto* x = as<G::IndexExprContext>(c)) {
     ast::ExprPtr collection = expr(x->expr(0));
     ast::ExprPtr key = expr(x->expr(1));
     if (collection->kind == ast::ExprKind::Splat) {
@@ -372,23 +387,23 @@ ast::ExprPtr AstBuilder::expr(G::ExprContext* c) {
     n->key = std::move(key);
     return n;
   }
-  if (auto* x = dynamic_cast<G::SplatExprContext*>(c)) {
+  if (auto* x = as<G::SplatExprContext>(c)) {
     auto n = node<ast::SplatExpr>(range);
     n->source = expr(x->expr());
     return n;
   }
-  if (auto* x = dynamic_cast<G::LegacySplatExprContext*>(c)) {
+  if (auto* x = as<G::LegacySplatExprContext>(c)) {
     auto n = node<ast::SplatExpr>(range);
     n->source = expr(x->expr());
     return n;
   }
-  if (auto* x = dynamic_cast<G::UnaryExprContext*>(c)) {
+  if (auto* x = as<G::UnaryExprContext>(c)) {
     auto n = node<ast::UnaryExpr>(range);
     n->op = x->op && x->op->getType() == G::BANG ? ast::UnaryOp::Not : ast::UnaryOp::Negate;
     n->operand = expr(x->expr());
     return n;
   }
-  if (auto* x = dynamic_cast<G::BinaryExprContext*>(c)) {
+  if (auto* x = as<G::BinaryExprContext>(c)) {
     auto n = node<ast::BinaryExpr>(range);
     n->lhs = expr(x->expr(0));
     n->rhs = expr(x->expr(1));
@@ -398,45 +413,44 @@ ast::ExprPtr AstBuilder::expr(G::ExprContext* c) {
     }
     return n;
   }
-  if (auto* x = dynamic_cast<G::ConditionalExprContext*>(c)) {
+  if (auto* x = as<G::ConditionalExprContext>(c)) {
     auto n = node<ast::ConditionalExpr>(range);
     n->condition = expr(x->expr(0));
     n->then_value = expr(x->expr(1));
     n->else_value = expr(x->expr(2));
     return n;
   }
-  return placeholder(range);
+  return primary(c);
 }
 
-ast::ExprPtr AstBuilder::primary(G::PrimaryContext* c) {
-  if (!c) return placeholder(SourceRange{r_.file(), {}, {}});
+ast::ExprPtr AstBuilder::primary(G::ExprContext* c) {
   SourceRange range = r_.range(c);
-  if (dynamic_cast<G::NumberLitContext*>(c)) {
+  if (as<G::NumberLitContext>(c)) {
     auto n = node<ast::NumberExpr>(range);
     n->text = std::string(r_.text(c->getStart()));
     return n;
   }
-  if (dynamic_cast<G::DurationLitContext*>(c)) {
+  if (as<G::DurationLitContext>(c)) {
     auto n = node<ast::DurationExpr>(range);
     n->text = std::string(r_.text(c->getStart()));
     if (!duration_milliseconds(n->text, n->milliseconds))
       r_.error(range, fmt::format("duration `{}` is too large", n->text));
     return n;
   }
-  if (dynamic_cast<G::TrueLitContext*>(c) || dynamic_cast<G::FalseLitContext*>(c)) {
+  if (as<G::TrueLitContext>(c) || as<G::FalseLitContext>(c)) {
     auto n = node<ast::BoolExpr>(range);
-    n->value = dynamic_cast<G::TrueLitContext*>(c) != nullptr;
+    n->value = as<G::TrueLitContext>(c) != nullptr;
     return n;
   }
-  if (dynamic_cast<G::NullLitContext*>(c)) return node<ast::NullExpr>(range);
-  if (auto* x = dynamic_cast<G::StringLitContext*>(c)) return quoted(x->quoted());
-  if (auto* x = dynamic_cast<G::HeredocLitContext*>(c)) return heredoc(x->heredoc());
-  if (auto* x = dynamic_cast<G::VariableContext*>(c)) {
+  if (as<G::NullLitContext>(c)) return node<ast::NullExpr>(range);
+  if (auto* x = as<G::StringLitContext>(c)) return quoted(x->quoted());
+  if (auto* x = as<G::HeredocLitContext>(c)) return heredoc(x->heredoc());
+  if (auto* x = as<G::VariableContext>(c)) {
     auto n = node<ast::VariableExpr>(range);
     n->name = x->ID() ? x->ID()->getText() : std::string();
     return n;
   }
-  if (auto* x = dynamic_cast<G::CallContext*>(c)) {
+  if (auto* x = as<G::CallContext>(c)) {
     auto n = node<ast::CallExpr>(range);
     if (x->ID()) {
       n->name = x->ID()->getText();
@@ -446,19 +460,19 @@ ast::ExprPtr AstBuilder::primary(G::PrimaryContext* c) {
     n->expand_last = x->ELLIPSIS() != nullptr;
     return n;
   }
-  if (auto* x = dynamic_cast<G::TupleContext*>(c)) {
+  if (auto* x = as<G::TupleContext>(c)) {
     auto n = node<ast::TupleExpr>(range);
     for (auto* item : x->expr()) n->items.push_back(expr(item));
     return n;
   }
-  if (auto* x = dynamic_cast<G::ForTupleContext*>(c)) {
+  if (auto* x = as<G::ForTupleContext>(c)) {
     ast::ExprPtr f = for_expr(x->forIntro(), false, c);
     auto& fe = static_cast<ast::ForExpr&>(*f);
     fe.value = expr(x->expr(0));
     if (x->KW_IF()) fe.condition = expr(x->expr(1));
     return f;
   }
-  if (auto* x = dynamic_cast<G::ForObjectContext*>(c)) {
+  if (auto* x = as<G::ForObjectContext>(c)) {
     ast::ExprPtr f = for_expr(x->forIntro(), true, c);
     auto& fe = static_cast<ast::ForExpr&>(*f);
     fe.key = expr(x->expr(0));
@@ -467,8 +481,8 @@ ast::ExprPtr AstBuilder::primary(G::PrimaryContext* c) {
     if (x->KW_IF()) fe.condition = expr(x->expr(2));
     return f;
   }
-  if (auto* x = dynamic_cast<G::ObjectContext*>(c)) return object(x);
-  if (auto* x = dynamic_cast<G::ParenContext*>(c)) {
+  if (auto* x = as<G::ObjectContext>(c)) return object(x);
+  if (auto* x = as<G::ParenContext>(c)) {
     auto n = node<ast::ParenExpr>(range);
     n->inner = expr(x->expr());
     return n;
@@ -526,50 +540,92 @@ ast::ExprPtr AstBuilder::object(G::ObjectContext* c) {
 ast::ExprPtr AstBuilder::quoted(G::QuotedContext* c) {
   SourceRange range = r_.range(c);
   Parts parts;
-  for (auto* part : c->stringPart()) {
-    if (auto* t = part->STR_TEXT()) {
-      parts.text(r_.text(t->getSymbol()));
-    } else if (auto* e = part->STR_ESCAPE()) {
-      std::string_view s = r_.text(e->getSymbol());
-      if (s.size() < 2) continue;
-      switch (s[1]) {
-        case 'n':
-          parts.text("\n");
-          break;
-        case 'r':
-          parts.text("\r");
-          break;
-        case 't':
-          parts.text("\t");
-          break;
-        case '"':
-          parts.text("\"");
-          break;
-        case '\\':
-          parts.text("\\");
-          break;
-        default: {  // \uXXXX, \UXXXXXXXX
-          uint32_t cp = static_cast<uint32_t>(std::stoul(std::string(s.substr(2)), nullptr, 16));
-          if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            r_.error(r_.range(e->getSymbol()),
-                     fmt::format("invalid unicode escape `{}`: not a character", s));
-            continue;
-          }
-          std::string utf8;
-          append_utf8(utf8, cp);
-          parts.text(utf8);
-        }
-      }
-    } else if (auto* l = part->STR_LITERAL()) {
-      parts.text(r_.text(l->getSymbol()).substr(1));
-    } else if (auto* d = part->STR_DOLLAR()) {
-      parts.text(r_.text(d->getSymbol()));
-    } else if (auto* i = part->interpolation()) {
-      std::string_view open = i->STR_INTERP() ? r_.text(i->STR_INTERP()->getSymbol()) : "";
-      parts.interpolation(expr(i->expr()), open.size() == 3, i->INTERP_CLOSE_STRIP() != nullptr);
+  for (antlr4::tree::ParseTree* child : c->children) {
+    if (auto* i = as<G::InterpolationContext>(child)) {
+      interpolation(i, parts);
+      continue;
+    }
+    antlr4::Token* t = terminal(child);
+    if (!t) continue;
+    std::string_view s = r_.text(t);
+    switch (t->getType()) {
+      case G::STR_TEXT:
+      case G::STR_DOLLAR:
+        parts.text(s);
+        break;
+      case G::STR_LITERAL:
+        parts.text(s.substr(1));
+        break;
+      case G::STR_ESCAPE:
+        escape(t, parts);
+        break;
+      default:
+        break;
     }
   }
   return parts.finish(range, false, "", false);
+}
+
+void AstBuilder::escape(antlr4::Token* t, Parts& parts) {
+  std::string_view s = r_.text(t);
+  if (s.size() < 2) return;
+  switch (s[1]) {
+    case 'n':
+      parts.text("\n");
+      return;
+    case 'r':
+      parts.text("\r");
+      return;
+    case 't':
+      parts.text("\t");
+      return;
+    case '"':
+      parts.text("\"");
+      return;
+    case '\\':
+      parts.text("\\");
+      return;
+    default:  // \uXXXX, \UXXXXXXXX
+      break;
+  }
+  uint32_t cp = static_cast<uint32_t>(std::stoul(std::string(s.substr(2)), nullptr, 16));
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    r_.error(r_.range(t), fmt::format("invalid unicode escape `{}`: not a character", s));
+    return;
+  }
+  std::string utf8;
+  append_utf8(utf8, cp);
+  parts.text(utf8);
+}
+
+void AstBuilder::interpolation(G::InterpolationContext* i, Parts& parts) {
+  antlr4::tree::TerminalNode* open = i->STR_INTERP() ? i->STR_INTERP() : i->HD_INTERP();
+  bool strip_left = open && r_.text(open->getSymbol()).size() == 3;
+  parts.interpolation(expr(i->expr()), strip_left, i->INTERP_CLOSE_STRIP() != nullptr);
+}
+
+/// Heredoc and template text: literal runs, newlines, `$$`/`%%` escapes and interpolations.
+void AstBuilder::template_parts(antlr4::ParserRuleContext* c, Parts& parts) {
+  for (antlr4::tree::ParseTree* child : c->children) {
+    if (auto* i = as<G::InterpolationContext>(child)) {
+      interpolation(i, parts);
+      continue;
+    }
+    antlr4::Token* t = terminal(child);
+    if (!t) continue;
+    switch (t->getType()) {
+      case G::HD_TEXT:
+      case G::HD_NEWLINE:
+      case G::HD_DOLLAR:
+        parts.text(r_.text(t));
+        break;
+      case G::HD_LITERAL:
+        parts.text(r_.text(t).substr(1));
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 ast::ExprPtr AstBuilder::heredoc(G::HeredocContext* c) {
@@ -583,16 +639,7 @@ ast::ExprPtr AstBuilder::heredoc(G::HeredocContext* c) {
     ++marker_end;
   std::string marker(start.substr(marker_begin, marker_end - marker_begin));
   Parts parts;
-  for (auto* part : c->templatePart()) {
-    if (auto* i = part->interpolation()) {
-      std::string_view open = i->HD_INTERP() ? r_.text(i->HD_INTERP()->getSymbol()) : "";
-      parts.interpolation(expr(i->expr()), open.size() == 3, i->INTERP_CLOSE_STRIP() != nullptr);
-    } else if (auto* l = part->HD_LITERAL()) {
-      parts.text(r_.text(l->getSymbol()).substr(1));
-    } else if (part->getStart()) {
-      parts.text(r_.text(part->getStart()));
-    }
-  }
+  template_parts(c, parts);
   if (indented) parts.strip_indentation();
   return parts.finish(range, true, std::move(marker), indented);
 }
@@ -600,16 +647,7 @@ ast::ExprPtr AstBuilder::heredoc(G::HeredocContext* c) {
 ast::ExprPtr AstBuilder::template_file(G::TemplateFileContext* c) {
   SourceRange range = r_.range(c);
   Parts parts;
-  for (auto* part : c->templatePart()) {
-    if (auto* i = part->interpolation()) {
-      std::string_view open = i->HD_INTERP() ? r_.text(i->HD_INTERP()->getSymbol()) : "";
-      parts.interpolation(expr(i->expr()), open.size() == 3, i->INTERP_CLOSE_STRIP() != nullptr);
-    } else if (auto* l = part->HD_LITERAL()) {
-      parts.text(r_.text(l->getSymbol()).substr(1));
-    } else if (part->getStart()) {
-      parts.text(r_.text(part->getStart()));
-    }
-  }
+  template_parts(c, parts);
   return parts.finish(range, false, "", false);
 }
 

@@ -10,6 +10,8 @@
 
 namespace mesh {
 
+struct Parts;
+
 class AstBuilder {
  public:
   explicit AstBuilder(SyntaxReporter& reporter);
@@ -38,8 +40,11 @@ class AstBuilder {
   std::string name(G::NameContext* context);
 
   ast::ExprPtr expr(G::ExprContext* context);
-  ast::ExprPtr primary(G::PrimaryContext* context);
+  ast::ExprPtr primary(G::ExprContext* context);
   ast::ExprPtr quoted(G::QuotedContext* context);
+  void escape(antlr4::Token* token, Parts& parts);
+  void interpolation(G::InterpolationContext* context, Parts& parts);
+  void template_parts(antlr4::ParserRuleContext* context, Parts& parts);
   ast::ExprPtr heredoc(G::HeredocContext* context);
   ast::ExprPtr object(G::ObjectContext* context);
   ast::ExprPtr for_expr(G::ForIntroContext* intro, bool object_result,
