@@ -283,9 +283,9 @@ std::string AstBuilder::name(G::NameContext* c) {
 ast::Attribute AstBuilder::attribute(G::AttributeContext* c) {
   ast::Attribute a;
   a.range = r_.range(c);
-  if (c->name()) {
-    a.name = name(c->name());
-    a.name_range = r_.range(c->name());
+  if (c->key) {
+    a.name = std::string(r_.text(c->key));
+    a.name_range = r_.range(c->key);
   }
   a.value = c->expr() ? expr(c->expr()) : placeholder(r_.range(c->getStop()));
   return a;
@@ -294,9 +294,9 @@ ast::Attribute AstBuilder::attribute(G::AttributeContext* c) {
 ast::Block AstBuilder::block(G::BlockContext* c) {
   ast::Block b;
   b.range = r_.range(c);
-  if (c->name()) {
-    b.type = name(c->name());
-    b.type_range = r_.range(c->name());
+  if (c->key) {
+    b.type = std::string(r_.text(c->key));
+    b.type_range = r_.range(c->key);
   }
   for (auto* l : c->label()) {
     ast::Label label;
@@ -357,8 +357,8 @@ ast::ExprPtr AstBuilder::expr(G::ExprContext* c) {
 
   if (auto* x = as<G::GetAttrExprContext>(c)) {
     ast::ExprPtr object = expr(x->expr());
-    std::string attr = name(x->name());
-    SourceRange name_range = x->name() ? r_.range(x->name()) : range;
+    std::string attr = x->key ? std::string(r_.text(x->key)) : std::string();
+    SourceRange name_range = x->key ? r_.range(x->key) : range;
     if (object->kind == ast::ExprKind::Splat) {
       auto& splat = static_cast<ast::SplatExpr&>(*object);
       splat.each.push_back(ast::Traversal{attr, nullptr, name_range});

@@ -29,7 +29,7 @@ OpenBracket innermost_open(antlr4::ParserRuleContext* context, const SyntaxRepor
     OpenBracket b;
     if (auto* x = dynamic_cast<G::BlockContext*>(c)) {
       b.opener = open_unclosed(x->LBRACE(), x->RBRACE());
-      std::string type = x->name() ? std::string(reporter.text(x->name()->getStart())) : "";
+      std::string type = x->key ? std::string(reporter.text(x->key)) : "";
       b.what = "block `" + type + "`";
       b.closer = "}";
     } else if (auto* x = dynamic_cast<G::ObjectContext*>(c)) {

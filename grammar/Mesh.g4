@@ -24,8 +24,10 @@ importDecl : KW_IMPORT quoted (KW_AS name)? COMMA?;
 body     : bodyItem*;
 bodyItem : (attribute | block) COMMA?;
 
-attribute : name EQ expr;
-block     : name label* LBRACE body RBRACE;
+// The hot rules take their name as a token (`key=`), not through `name`: one parse-tree node
+// less per attribute, block and attribute access.
+attribute : key=(ID | KW_IMPORT | KW_AS | KW_FOR | KW_IN | KW_IF | KW_TRUE | KW_FALSE | KW_NULL) EQ expr;
+block     : key=(ID | KW_IMPORT | KW_AS | KW_FOR | KW_IN | KW_IF | KW_TRUE | KW_FALSE | KW_NULL) label* LBRACE body RBRACE;
 label     : quoted | name;
 
 /// Keywords are only reserved where they would be ambiguous (inside expressions).
@@ -34,7 +36,7 @@ name : ID | KW_IMPORT | KW_AS | KW_FOR | KW_IN | KW_IF | KW_TRUE | KW_FALSE | KW
 // Expressions, tightest first; literals and brackets are alternatives of `expr` itself ----------------------------------------------------------------
 
 expr
-  : expr DOT name                                      # getAttrExpr
+  : expr DOT key=(ID | KW_IMPORT | KW_AS | KW_FOR | KW_IN | KW_IF | KW_TRUE | KW_FALSE | KW_NULL)  # getAttrExpr
   | expr DOT STAR                                      # legacySplatExpr
   | expr LBRACK STAR RBRACK                            # splatExpr
   | expr LBRACK expr RBRACK                            # indexExpr
