@@ -64,7 +64,8 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
   Compilation out;
   Diagnostics local;
   out.config = load_config(options.directory, sources, local, options.load);
-  if (!out.config) {
+  if (!out.config || out.config->syntax_errors) {
+    // Syntax errors first: checks on a partial tree would mostly repeat them.
     diagnostics.append(local);
     return out;
   }

@@ -24,8 +24,10 @@ struct CompileOptions {
 };
 
 struct Compilation {
-  std::unique_ptr<Config> config;        ///< null when the directory could not be read
-  std::unique_ptr<ResourceGraph> graph;  ///< null when `config` is; `order` empty on a cycle
+  std::unique_ptr<Config> config;  ///< null when the directory could not be read
+  /// Null when `config` is or holds syntax errors (only those are reported then); `order` is
+  /// empty on a dependency cycle.
+  std::unique_ptr<ResourceGraph> graph;
 };
 
 /// Diagnostics are deduplicated (the same message at the same place is reported once, however

@@ -432,22 +432,25 @@ class Loader {
       : config_(config), sources_(sources), d_(diagnostics), options_(options) {}
 
   /// Loads one unit (the root directory, an imported folder or file).
-  void unit(const std::string& key, const std::vector<std::string>& paths,
-            const std::string& prefix) {
+  void unit(const std::string& key, const std::string& display,
+            const std::vector<std::string>& paths, const std::string& prefix) {
     if (!done_.insert(key + "\n" + prefix).second) return;
-    stack_.push_back({key, via_});
+    stack_.push_back({key, display, via_});
     std::vector<size_t> mine;
     for (const std::string& path : paths) {
       // A root file may also be imported (`import "./templates.mesh"`): load it once.
       std::error_code ec;
       if (!loaded_.insert(fs::weakly_canonical(path, ec).string() + "\n" + prefix).second) continue;
+      size_t errors = d_.error_count();
       std::unique_ptr<ast::File> file = load_and_parse(path, sources_, d_);
+      if (d_.error_count() > errors) config_.syntax_errors = true;
       if (!file) continue;
       mine.push_back(config_.files.size());
       config_.files.push_back(std::move(file));
       prefixes_.push_back(prefix);
     }
-    for (size_t index : mine) {
+    // Files with syntax errors are reported alone: their imports may be garbled.
+    for (size_t index : config_.syntax_errors ? std::vector<size_t>() : mine) {
       const ast::File& file = *config_.files[index];
       for (const ast::Import& import : file.imports) follow(file, import, prefix);
     }
@@ -507,13 +510,15 @@ class Loader {
     if (on_stack != stack_.end()) {
       Diagnostic& d = d_.error(import.range, "import cycle");
       for (auto it = on_stack + 1; it != stack_.end(); ++it)
-        d.notes.push_back({"`" + (it - 1)->key + "` imports `" + it->key + "` here", it->via});
-      d.notes.push_back({"`" + stack_.back().key + "` imports `" + key + "` here", import.range});
+        d.notes.push_back(
+            {"`" + (it - 1)->display + "` imports `" + it->display + "` here", it->via});
+      d.notes.push_back(
+          {"`" + stack_.back().display + "` imports `" + found.string() + "` here", import.range});
       return;
     }
     via_ = import.range;
     std::string child_prefix = import.alias.empty() ? prefix : prefix + import.alias + "_";
-    unit(key, paths, child_prefix);
+    unit(key, found.string(), paths, child_prefix);
   }
 
   Config& config_;
@@ -523,8 +528,9 @@ class Loader {
   std::set<std::string> done_;
   std::set<std::string> loaded_;  ///< canonical file path + "\n" + prefix
   struct Frame {
-    std::string key;
-    SourceRange via;  ///< the import that brought this unit in
+    std::string key;      ///< canonical path
+    std::string display;  ///< as the user would write it
+    SourceRange via;      ///< the import that brought this unit in
   };
   std::vector<Frame> stack_;
   SourceRange via_;
@@ -555,8 +561,9 @@ std::unique_ptr<Config> load_config(const std::string& directory, SourceManager&
   auto config = std::make_unique<Config>();
   config->directory = directory;
   Loader loader(*config, sources, diagnostics, options);
-  loader.unit(fs::weakly_canonical(directory, ec).string(), paths, "");
-  collect_declarations(*config, loader.prefixes(), paths.size(), diagnostics);
+  loader.unit(fs::weakly_canonical(directory, ec).string(), directory, paths, "");
+  if (!config->syntax_errors)
+    collect_declarations(*config, loader.prefixes(), paths.size(), diagnostics);
   return config;
 }
 

@@ -115,6 +115,7 @@ struct TemplateDecl {
 
 struct Config {
   std::string directory;
+  bool syntax_errors = false;  ///< a file failed to read or parse: later passes are skipped
   std::vector<std::unique_ptr<ast::File>> files;  ///< every parsed file, root files first
   std::vector<VariableDecl> variables;
   std::vector<ProviderDecl> providers;

@@ -40,7 +40,7 @@ for dir in "$source_dir"/samples/*/; do
 done
 
 # validate: success message, errors, empty directory.
-mkdir -p "$work/ok" && printf 'x = 1\n' >"$work/ok/a.mesh"
+mkdir -p "$work/ok" && printf 'let {\n  x = 1\n}\n' >"$work/ok/a.mesh"
 expect_status 0 "validate ok" -- "$mesh" validate -C "$work/ok"
 grep -q "Success" "$work/out" || fail "validate prints no success message"
 mkdir -p "$work/empty"
@@ -68,7 +68,7 @@ printf 'resource "a" "b" {\n  x = [1, {a = "${f(<<EOT\n' | hostile unterminated_
 
 # A valid 50 MB string is fine.
 mkdir -p "$work/big-ok"
-{ printf 'x = "'; head -c 52428800 /dev/zero | tr '\0' 'a'; printf '"\n'; } >"$work/big-ok/a.mesh"
+{ printf 'let {\n  x = "'; head -c 52428800 /dev/zero | tr '\0' 'a'; printf '"\n}\n'; } >"$work/big-ok/a.mesh"
 expect_status 0 "validate 50 MB string" -- "$mesh" validate -C "$work/big-ok"
 
 # fmt: rewrites in place, --check lists and fails, broken files are never rewritten.
