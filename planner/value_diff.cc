@@ -90,15 +90,15 @@ void diff_lists(ValueDiff& d) {
       ++d.hidden;
       ++a;
       ++b;
-    } else if (b < m && (a == n || lcs[a][b + 1] >= lcs[a + 1][b])) {
-      ValueDiff child;
-      child.op = DiffOp::Add;
-      child.after = y[b++];
-      d.children.push_back(std::move(child));
-    } else {
+    } else if (a < n && (b == m || lcs[a + 1][b] >= lcs[a][b + 1])) {
       ValueDiff child;
       child.op = DiffOp::Remove;
       child.before = x[a++];
+      d.children.push_back(std::move(child));
+    } else {
+      ValueDiff child;
+      child.op = DiffOp::Add;
+      child.after = y[b++];
       d.children.push_back(std::move(child));
     }
   }
