@@ -56,7 +56,7 @@ expect "local_directory.b"
 
 # N processes race: exactly one wins, the others get the message, no lock is left.
 for i in 1 2 3 4 5 6; do
-  MESH_TEST_HOLD_LOCK_MS=1500 "$MESH" state mv local_directory.b "local_directory.r$i" \
+  MESH_TEST_HOLD_LOCK_MS=6000 "$MESH" state mv local_directory.b "local_directory.r$i" \
     >"race$i.out" 2>&1 &
 done
 winners=0

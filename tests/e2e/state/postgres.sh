@@ -89,7 +89,7 @@ wait $holder 2>/dev/null || true
 
 # Race: exactly one of six wins.
 for i in 1 2 3 4 5 6; do
-  MESH_TEST_HOLD_LOCK_MS=1500 "$MESH" state mv local_directory.c "local_directory.r$i" \
+  MESH_TEST_HOLD_LOCK_MS=6000 "$MESH" state mv local_directory.c "local_directory.r$i" \
     >"race$i.out" 2>&1 &
 done
 winners=0

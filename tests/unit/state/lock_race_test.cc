@@ -17,25 +17,33 @@ using namespace mesh::state::testing;
 
 namespace {
 
-/// Child: waits for the start byte, tries the lock once, reports "W" or "L<message>", holds a
-/// won lock briefly, then exits — normally, or with SIGINT/abort when asked (an abrupt exit
-/// must not leave a lock on PostgreSQL; on SQLite it leaves a stale row, tested elsewhere).
-[[noreturn]] void racer(const std::string& url, int start_fd, int report_fd) {
-  char go;
-  if (read(start_fd, &go, 1) != 1) _exit(2);
+/// Child: opens the store, says it is ready, waits for the start byte, tries the lock once and
+/// reports "W" or "L<message>". A winner holds the lock until the parent closes `release_fd`,
+/// after every racer has reported, so a slow starter can never win after the winner is gone.
+[[noreturn]] void racer(const std::string& url, int ready_fd, int start_fd, int report_fd,
+                        int release_fd) {
   std::string error;
   OpenOptions options;
   options.actor = Actor::current("mesh apply");
   auto store = open_store(url, options, &error);
   if (!store) {
+    (void)!write(ready_fd, "r", 1);
     std::string line = "E" + error + "\n";
     (void)!write(report_fd, line.data(), line.size());
     _exit(3);
   }
+  (void)!write(ready_fd, "r", 1);
+  char go;
+  if (read(start_fd, &go, 1) != 1) _exit(2);
   auto lock = store->lock("default", std::chrono::milliseconds(0), &error);
   std::string line = lock ? "W\n" : "L" + error.substr(0, error.find('\n')) + "\n";
   (void)!write(report_fd, line.data(), line.size());
-  if (lock) std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  close(report_fd);
+  if (lock) {
+    char ignored;
+    while (read(release_fd, &ignored, 1) > 0) {
+    }
+  }
   lock.reset();
   store.reset();
   _exit(0);
@@ -43,22 +51,32 @@ namespace {
 
 void race(const Backend& backend, int racers) {
   backend.open();  // create and migrate before the race, so it is only about the lock
-  int start[2], report[2];
+  int ready[2], start[2], report[2], release[2];
+  REQUIRE(pipe(ready) == 0);
   REQUIRE(pipe(start) == 0);
   REQUIRE(pipe(report) == 0);
+  REQUIRE(pipe(release) == 0);
   std::vector<pid_t> children;
   for (int i = 0; i < racers; ++i) {
     pid_t child = fork();
     REQUIRE(child >= 0);
     if (child == 0) {
+      close(ready[0]);
       close(start[1]);
       close(report[0]);
-      racer(backend.url(), start[0], report[1]);
+      close(release[1]);
+      racer(backend.url(), ready[1], start[0], report[1], release[0]);
     }
     children.push_back(child);
   }
+  close(ready[1]);
   close(start[0]);
   close(report[1]);
+  close(release[0]);
+  // Everyone has opened the store: now they race only for the lock.
+  char r;
+  for (int i = 0; i < racers; ++i) REQUIRE(read(ready[0], &r, 1) == 1);
+  close(ready[0]);
   std::string go(racers, 'g');
   REQUIRE(write(start[1], go.data(), go.size()) == racers);
   close(start[1]);
@@ -67,6 +85,7 @@ void race(const Backend& backend, int racers) {
   ssize_t n;
   while ((n = read(report[0], buffer, sizeof buffer)) > 0) all.append(buffer, n);
   close(report[0]);
+  close(release[1]);  // every racer has reported: the winner may go
   for (pid_t child : children) {
     int status = 0;
     waitpid(child, &status, 0);
