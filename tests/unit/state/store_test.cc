@@ -418,3 +418,45 @@ BACKEND_TEST(state_survives_reopening) {
   CHECK(s.serial == 1);
   CHECK(addresses(s) == std::vector<std::string>{"a.x"});
 }
+
+BACKEND_TEST(commits_queued_behind_a_long_one_are_written_together) {
+  auto store = backend.open();
+  ChangeSet big;
+  for (int i = 0; i < 3000; ++i)
+    big.upserts.push_back(resource("big.r[" + std::to_string(i) + "]"));
+  std::atomic<bool> started{false};
+  std::thread writer([&] {
+    started = true;
+    std::string error;
+    CHECK(store->commit("default", big, &error));
+  });
+  while (!started) std::this_thread::yield();
+  // These arrive while the big transaction is being written: the next leader takes them all
+  // in one transaction, each with its own version.
+  std::vector<std::thread> small;
+  std::vector<int64_t> serials(6);
+  for (int t = 0; t < 6; ++t) {
+    small.emplace_back([&, t] {
+      std::string error;
+      ChangeSet changes = upserts({resource("small.r[" + std::to_string(t) + "]")});
+      changes.set_outputs.push_back({"o" + std::to_string(t), std::to_string(t), false});
+      auto serial = store->commit(t % 2 ? "default" : "other", changes, &error);
+      INFO(error);
+      CHECK(serial.has_value());
+      serials[t] = serial.value_or(-1);
+    });
+  }
+  for (auto& t : small) t.join();
+  writer.join();
+  Snapshot s = snap(*store);
+  Snapshot other = snap(*store, "other");
+  CHECK(s.resources.size() == 3003);
+  CHECK(other.resources.size() == 3);
+  CHECK(s.outputs.size() == 3);
+  CHECK(s.serial == 4);
+  CHECK(other.serial == 3);
+  std::string error;
+  auto history = store->history("default", "", &error);
+  REQUIRE(history.has_value());
+  CHECK(history->size() == 4);
+}
