@@ -391,7 +391,7 @@ struct Chunk {
 /// layout) is followed, after blank lines or line comments, by a line starting with a name. A cut
 /// inside a heredoc or comment makes a chunk fail to parse, and the caller then parses the whole
 /// file in one piece, so a wrong guess costs time, never correctness.
-std::vector<Chunk> split_into_chunks(std::string_view text, size_t target = 512 * 1024) {
+std::vector<Chunk> split_into_chunks(std::string_view text, size_t target) {
   std::vector<Chunk> chunks;
   Chunk current{0, 0, 1};
   uint32_t line = 1;
@@ -478,7 +478,9 @@ std::unique_ptr<ast::File> parse_chunks(const SourceManager& sources, FileId fil
 std::unique_ptr<ast::File> parse_file(SourceManager& sources, FileId file, Diagnostics& diagnostics,
                                       const ParseLimits& limits) {
   std::string_view text = sources.contents(file);
-  std::vector<Chunk> chunks = split_into_chunks(text);
+  std::vector<Chunk> chunks;
+  if (limits.chunk_bytes > 0 && text.size() > limits.chunk_bytes)
+    chunks = split_into_chunks(text, limits.chunk_bytes);
   if (chunks.size() > 1) {
     if (auto result = parse_chunks(sources, file, limits, text, chunks)) return result;
   }

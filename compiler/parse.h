@@ -14,6 +14,8 @@ namespace mesh {
 struct ParseLimits {
   uint32_t max_nesting = 256;         ///< brackets, interpolations and operator chains
   uint32_t max_errors_per_file = 20;  ///< then "too many errors" and stop
+  /// Files larger than this are parsed in chunks on several threads (0: never).
+  size_t chunk_bytes = 512 * 1024;
 };
 
 /// Parses a whole `.mesh` file. Never returns null.

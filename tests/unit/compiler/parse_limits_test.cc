@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include "../../../bench/gen_config.h"
 #include "parse_helpers.h"
 
 using namespace mesh;
@@ -115,4 +116,40 @@ TEST_CASE("limits: NUL bytes inside strings and comments") {
   CHECK(p->ok());
   auto q = parse(std::string("x = 1\0", 6));
   CHECK(has_error(*q, "unexpected NUL byte"));
+}
+
+TEST_CASE("limits: large files parse in chunks to the same AST") {
+  std::string text = "# big\n" + bench::generate_config(3000) + "output \"last\" { value = 1 }\n";
+  SourceManager sources;
+  FileId id = sources.add("big.mesh", text);
+  Diagnostics d1, d2;
+  ParseLimits chunked;
+  chunked.chunk_bytes = 64 * 1024;
+  ParseLimits whole;
+  whole.chunk_bytes = 0;
+  auto a = parse_file(sources, id, d1, chunked);
+  auto b = parse_file(sources, id, d2, whole);
+  CHECK_FALSE(d1.has_errors());
+  CHECK_FALSE(d2.has_errors());
+  CHECK(a->body.blocks.size() == 3002);
+  CHECK(a->comments.size() == b->comments.size());
+  CHECK(a->comments.back().range.begin.line == b->comments.back().range.begin.line);
+  CHECK(a->body.blocks.back().range.begin.line == b->body.blocks.back().range.begin.line);
+  CHECK(dump(*a) == dump(*b));
+}
+
+TEST_CASE("limits: an error in a chunked file is reported as without chunks") {
+  std::string text = bench::generate_config(3000);
+  text.insert(text.size() / 2, "\n@\n");
+  SourceManager sources;
+  FileId id = sources.add("big.mesh", text);
+  Diagnostics d1, d2;
+  ParseLimits chunked;
+  chunked.chunk_bytes = 64 * 1024;
+  ParseLimits whole;
+  whole.chunk_bytes = 0;
+  parse_file(sources, id, d1, chunked);
+  parse_file(sources, id, d2, whole);
+  CHECK(d1.has_errors());
+  CHECK(render(d1, sources) == render(d2, sources));
 }
