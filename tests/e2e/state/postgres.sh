@@ -45,8 +45,9 @@ run 0 state list --state "$WORK/copy.db" --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["lineage"].startswith("0b7e6f52") and d["serial"]==5, d' "$WORK/stdout" ||
   fail "pg → sqlite copy: $(cat "$WORK/stdout")"
 
-# Lock: one holder, the message, the other schema unaffected.
-MESH_TEST_HOLD_LOCK_MS=20000 "$MESH" state rm local_directory.out >holder.out 2>&1 &
+# Lock: one holder, the message, the other schema unaffected. Holders wait for the lock
+# (--lock-timeout) since the probes below take it for a moment while it is free.
+MESH_TEST_HOLD_LOCK_MS=20000 "$MESH" state rm local_directory.out --lock-timeout 30s >holder.out 2>&1 &
 holder=$!
 for _ in $(seq 100); do
   # A write that fails anyway (no such address) unless the lock stops it first.
@@ -54,7 +55,7 @@ for _ in $(seq 100); do
   grep -q "state is locked by" probe.out && break
   sleep 0.1
 done
-grep -qE "state is locked by .+ \(pid $holder, mesh state rm\) since " probe.out || fail "message: $(cat probe.out)"
+grep -qE "state is locked by .+ \(pid $holder, mesh state rm\) since " probe.out || fail "message: $(cat probe.out); holder: $(cat holder.out)"
 run 0 workspace new other-ws --state "$BASE?schema=other"
 kill -INT $holder
 code=0
@@ -73,7 +74,7 @@ sleep 1
 run 0 state mv local_directory.a local_directory.b --lock-timeout 10s
 
 # force-unlock of a live holder ends its session.
-MESH_TEST_HOLD_LOCK_MS=30000 "$MESH" state rm local_directory.b >holder.out 2>&1 &
+MESH_TEST_HOLD_LOCK_MS=30000 "$MESH" state rm local_directory.b --lock-timeout 30s >holder.out 2>&1 &
 holder=$!
 for _ in $(seq 100); do
   "$MESH" state rm local_file.none >probe.out 2>&1 || true
