@@ -234,6 +234,20 @@ void SyntaxErrorStrategy::reportNoViableAlternative(antlr4::Parser* parser,
   // the wrong things. After a name in a body, say what can follow a name there.
   antlr4::Token* start = e.getStartToken();
   antlr4::Token* offending = e.getOffendingToken();
+  // End of input right after an opening bracket whose alternative was still undecided
+  // (`{` could start an object or a `for`): the bracket is what is unclosed.
+  if (start && offending->getType() == antlr4::Token::EOF && !reporter_.eof_explained &&
+      (start->getType() == G::LBRACE || start->getType() == G::LBRACK ||
+       start->getType() == G::LPAREN)) {
+    size_t t = start->getType();
+    const char* closer = t == G::LBRACE ? "}" : t == G::LBRACK ? "]" : ")";
+    std::string what = t == G::LBRACE ? "object" : t == G::LBRACK ? "list" : "parenthesis";
+    Diagnostic& d = reporter_.error(
+        reporter_.range(offending),
+        fmt::format("expected `{}` to close {} opened at line {}", closer, what, start->getLine()));
+    d.notes.push_back({what + " opened here", reporter_.range(start)});
+    return;
+  }
   if (start && start->getTokenIndex() != offending->getTokenIndex()) {
     antlr4::RuleContext* c = parser->getContext();
     bool in_body = dynamic_cast<G::BodyItemContext*>(c) || dynamic_cast<G::TopItemContext*>(c) ||
