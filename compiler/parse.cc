@@ -90,7 +90,8 @@ void report_lexical_errors(SyntaxReporter& r, L& lexer, antlr4::CommonTokenStrea
   if (lexer.eof_reported_) r.eof_explained = true;
   for (const auto& e : lexer.errors_) r.error(r.at(e.line, e.column, e.length), e.message);
   std::string_view s = r.text();
-  for (antlr4::Token* t : tokens.getTokens()) {
+  for (size_t i = 0, n = tokens.size(); i < n; ++i) {
+    antlr4::Token* t = tokens.get(i);
     size_t type = t->getType();
     if (type == L::BLOCK_COMMENT) {
       std::string_view text = r.text(t);
@@ -176,7 +177,8 @@ bool check_nesting(SyntaxReporter& r, antlr4::CommonTokenStream& tokens) {
   uint64_t depth = 0;  // levels.size() - 1 plus every level's operators
   size_t previous = antlr4::Token::INVALID_TYPE;
   const uint32_t limit = r.limits().max_nesting;
-  for (antlr4::Token* t : tokens.getTokens()) {
+  for (size_t i = 0, n = tokens.size(); i < n; ++i) {
+    antlr4::Token* t = tokens.get(i);
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     size_t type = t->getType();
     switch (type) {
@@ -287,8 +289,8 @@ class Driver {
     tokens_.fill();
     report_lexical_errors(reporter_, lexer_, tokens_, bad_utf8);
     if (comments) {
-      for (antlr4::Token* t : tokens_.getTokens())
-        if (t->getChannel() == L::COMMENTS)
+      for (size_t i = 0, n = tokens_.size(); i < n; ++i)
+        if (antlr4::Token* t = tokens_.get(i); t->getChannel() == L::COMMENTS)
           comments->push_back(ast::Comment{std::string(reporter_.text(t)), reporter_.range(t)});
     }
     return check_nesting(reporter_, tokens_);
