@@ -188,7 +188,6 @@ struct Parts {
   }
 };
 
-
 bool duration_milliseconds(std::string_view text, int64_t& out) {
   size_t unit = 0;
   while (unit < text.size() &&
