@@ -65,7 +65,7 @@ void mermaid_module(const ResourceGraph& g, const Tree& t, uint32_t m, int depth
     out += inner + "n" + std::to_string(n) +
            (node.kind == NodeKind::Output ? "[/" + label + "/]" : "[" + label + "]") + "\n";
   }
-  for (uint32_t c : t.children[m]) mermaid_module(g, t, c, depth + 1, out);
+  for (uint32_t c : t.children[m]) mermaid_module(g, t, c, m != 0 ? depth + 1 : depth, out);
   if (m != 0) out += pad + "end\n";
 }
 
