@@ -1,6 +1,7 @@
 #include "compiler/check.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "compiler/eval.h"
@@ -50,6 +51,7 @@ class Checker {
     }
     for (const LetDecl& l : body.lets)
       for_each_reference(*l.attribute->value, [&](const Reference& r) { reference(plain, r); });
+    let_cycles(body);
     if (tmpl)
       for (const ParamDecl& p : tmpl->params)
         if (p.default_value)
@@ -122,6 +124,40 @@ class Checker {
                                              "` is missing the required attribute `" + s.name +
                                              "` (" + s.type.to_string() + ")");
     }
+  }
+
+  /// `let { a = let.b, b = let.a }`: depth-first search over the lets of one body.
+  void let_cycles(const ModuleBody& body) {
+    size_t n = body.lets.size();
+    std::vector<std::vector<std::pair<uint32_t, SourceRange>>> edges(n);
+    for (uint32_t i = 0; i < n; ++i)
+      for_each_reference(*body.lets[i].attribute->value, [&](const Reference& r) {
+        const std::string* a = r.attr(0);
+        if (r.name() != "let" || !a) return;
+        auto it = body.let_index.find(*a);
+        if (it != body.let_index.end()) edges[i].push_back({it->second, r.range(1)});
+      });
+    std::vector<uint8_t> state(n, 0);  // 0 new, 1 on the path, 2 done
+    std::vector<uint32_t> path;
+    std::function<void(uint32_t)> visit = [&](uint32_t i) {
+      state[i] = 1;
+      path.push_back(i);
+      for (const auto& [j, range] : edges[i]) {
+        if (state[j] == 1) {
+          std::string text;
+          auto from = std::find(path.begin(), path.end(), j);
+          for (auto it = from; it != path.end(); ++it) text += "let." + body.lets[*it].name + " → ";
+          d_.error(range, "`let." + body.lets[j].name + "` refers to itself: " + text + "let." +
+                              body.lets[j].name);
+        } else if (state[j] == 0) {
+          visit(j);
+        }
+      }
+      path.pop_back();
+      state[i] = 2;
+    };
+    for (uint32_t i = 0; i < n; ++i)
+      if (state[i] == 0) visit(i);
   }
 
   void check_labels_none(const ast::Block& b) {

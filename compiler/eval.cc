@@ -832,7 +832,9 @@ Value cached(EvalContext& c, uint32_t module, uint32_t index, bool is_param, Sou
   if (state == ModuleInstance::kStatic)
     return is_param ? c.graph.modules[module].params[index] : c.graph.modules[module].lets[index];
   if (state == ModuleInstance::kInProgress) {
-    c.diagnostics.error(range, what + " refers to itself");
+    // Cycles among lets are reported by the static checks, cycles through resources by the
+    // graph; a param reading itself is reported here.
+    if (is_param) c.diagnostics.error(range, what + " refers to itself");
     return Value::unknown();
   }
   if (state == ModuleInstance::kPending && c.building) {
