@@ -166,6 +166,8 @@ TEST_CASE("plugins: kv create, read, drift, update, delete, import") {
   CHECK(attribute(*read.value, "value").as_string() == "hacked");
   PlannedState repair = p->plan("kv_entry", *read.value, config);
   CHECK(repair.requires_replace.empty());
+  CHECK(attribute(repair.value, "version").is_unknown());  // the plugin's own `plan`
+  CHECK(attribute(repair.value, "secret").is_sensitive());
   ProviderResult updated = p->update("kv_entry", *read.value, repair.value, context);
   REQUIRE_MESSAGE(updated.ok(), updated.error);
   CHECK(attribute(updated.value, "value").as_string() == "hello");
