@@ -5,6 +5,7 @@
 
 #include "cli/options.h"
 #include "compiler/evaluate.h"
+#include "providers/plugin.h"
 
 namespace mesh::cli {
 namespace {
@@ -52,6 +53,11 @@ std::unique_ptr<Session> open_session(const GlobalOptions& globals, const Sessio
   auto s = std::make_unique<Session>();
   Diagnostics diagnostics;
   s->registry = make_builtin_registry();
+  // External providers (`mesh-provider-NAME`) load on the first lookup of their names.
+  auto plugin_errors = std::make_shared<std::vector<std::string>>();
+  s->registry.add_resolver(
+      plugin_resolver(globals.directory, plugin_options_from_environment(),
+                      [plugin_errors](const std::string& e) { plugin_errors->push_back(e); }));
 
   CompileOptions compile_options;
   compile_options.directory = globals.directory;
@@ -65,7 +71,9 @@ std::unique_ptr<Session> open_session(const GlobalOptions& globals, const Sessio
     if (!compile_options.variables.add_cli(assignment))
       diagnostics.error({}, "--var " + assignment + ": expected NAME=VALUE");
   }
-  s->compilation = compile(compile_options, s->sources, s->registry, diagnostics);
+  s->compilation = compile(compile_options, s->sources, ResolvingCatalog(s->registry), diagnostics);
+  for (const std::string& e : *plugin_errors) diagnostics.error({}, e);
+  plugin_errors->clear();
   if (!s->compilation.graph || diagnostics.has_errors()) {
     print_diagnostics(diagnostics, s->sources, globals);
     return nullptr;
@@ -98,6 +106,11 @@ std::unique_ptr<Session> open_session(const GlobalOptions& globals, const Sessio
     }
     s->snapshot = std::move(*snapshot);
   }
+
+  // Resources only in state (removed from the configuration) may belong to plugins too.
+  for (const state::ResourceRecord& r : s->snapshot.resources)
+    if (!s->registry.has(provider_of_type(r.type))) s->registry.resolve(provider_of_type(r.type));
+  for (const std::string& e : *plugin_errors) diagnostics.error({}, e);
 
   ProviderEnvironment environment;
   environment.base_dir = globals.directory;
