@@ -86,7 +86,14 @@ std::optional<Plan> make_plan(const ResourceGraph& graph, const state::Snapshot&
   plan.created_at = options.now != 0 ? options.now : current_time();
   const int64_t now = plan.created_at;
 
-  Prior prior = load_prior(snapshot, graph.catalog, workers, diagnostics);
+  // Schemas come from the providers themselves: the catalog the graph was compiled with may
+  // not outlive the compilation.
+  auto schema_of = [&providers](const state::ResourceRecord& r) -> const ResourceSchema* {
+    std::string error;
+    Provider* p = providers.for_resource(r.type, r.provider, &error);
+    return p ? p->schema().find(r.type) : nullptr;
+  };
+  Prior prior = load_prior(snapshot, schema_of, workers, diagnostics);
   std::vector<size_t> node_prior(graph.nodes.size(), SIZE_MAX);
   for (uint32_t id = 0; id < graph.nodes.size(); ++id) {
     const GraphNode& n = graph.nodes[id];

@@ -7,16 +7,19 @@
 
 namespace mesh::plan {
 
-Prior load_prior(const state::Snapshot& snapshot, const SchemaCatalog* catalog, size_t workers,
+Prior load_prior(const state::Snapshot& snapshot, const SchemaLookup& schema_of, size_t workers,
                  Diagnostics& diagnostics) {
   Prior prior;
   const size_t n = snapshot.resources.size();
   prior.instances.resize(n);
   prior.by_address.reserve(n);
+  std::unordered_map<std::string, const ResourceSchema*> schemas;  // by "provider type"
   for (size_t i = 0; i < n; ++i) {
     const state::ResourceRecord& r = snapshot.resources[i];
     prior.instances[i].record = &r;
-    prior.instances[i].schema = catalog ? catalog->resource(r.type) : nullptr;
+    auto [it, fresh] = schemas.try_emplace(r.provider + " " + r.type, nullptr);
+    if (fresh) it->second = schema_of(r);
+    prior.instances[i].schema = it->second;
     prior.by_address.emplace(r.address, i);
   }
   std::mutex mutex;

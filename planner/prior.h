@@ -2,6 +2,7 @@
 /// The prior state of a workspace as values: one entry per state record, looked up by address
 /// in O(1). Refresh replaces `current` with what the provider reads now.
 
+#include <functional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -33,9 +34,13 @@ struct Prior {
   }
 };
 
+/// The schema of a recorded instance's type (null when unknown): asked once per distinct type
+/// and provider.
+using SchemaLookup = std::function<const ResourceSchema*(const state::ResourceRecord&)>;
+
 /// Decodes every record of `snapshot` (which must outlive the result) on up to `workers`
 /// threads. A malformed record is an error naming its address.
-Prior load_prior(const state::Snapshot& snapshot, const SchemaCatalog* catalog, size_t workers,
+Prior load_prior(const state::Snapshot& snapshot, const SchemaLookup& schema_of, size_t workers,
                  Diagnostics& diagnostics);
 
 }  // namespace mesh::plan
