@@ -27,27 +27,28 @@ std::string variable_text(const Value& value) {
   return value.is_string() ? quote_string(value.as_string()) : to_inline_string(value);
 }
 
-bool approved(const ApplyCommandOptions& options) {
-  if (options.auto_approve) return true;
+/// kExitOk when approved, else the exit code: refused (1) or interrupted at the prompt (130).
+int approval(const ApplyCommandOptions& options) {
+  if (options.auto_approve) return kExitOk;
   std::fflush(stdout);
   if (!isatty(STDIN_FILENO)) {
     std::fprintf(stderr,
                  "error: refusing to %s without --auto-approve: standard input is not a "
                  "terminal, so nobody can answer the question\n",
                  options.destroy ? "destroy" : "apply");
-    return false;
+    return kExitError;
   }
-  std::printf("\n%s\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
+  std::printf("\n%s Only 'yes' will be accepted: ",
               options.destroy ? "Do you really want to destroy all resources?"
                               : "Do you want to perform these actions?");
   std::fflush(stdout);
   std::string answer;
   if (!std::getline(std::cin, answer) || answer != "yes") {
     std::printf("\n%s cancelled.\n", options.destroy ? "Destroy" : "Apply");
-    return false;
+    return interrupted() ? kExitInterrupted : kExitError;
   }
   std::printf("\n");
-  return true;
+  return kExitOk;
 }
 
 std::string location(const SourceRange& range, const SourceManager& sources) {
@@ -123,9 +124,9 @@ void add_apply_options(CLI::App& command, ApplyCommandOptions& options, GlobalOp
         ->option_text("ADDRESS");
   }
   command
-      .add_option("--refresh", options.refresh,
-                  "Read every instance from its provider before planning (default: true)")
-      ->option_text("BOOL")
+      .add_flag("--refresh", options.refresh,
+                "Read every instance from its provider before planning (default: on when a "
+                "provider can read); --refresh=false skips it")
       ->each([&options](const std::string&) { options.refresh_set = true; });
   command
       .add_option("--parallelism", options.parallelism,
@@ -203,7 +204,9 @@ int run_apply(const GlobalOptions& globals, ApplyCommandOptions& options) {
                 options.destroy ? "destroyed" : "added, 0 changed, 0 replaced, 0 destroyed");
     return kExitOk;
   }
-  if (!saved && !approved(options)) return kExitError;
+  if (!saved) {
+    if (int refused = approval(options)) return refused;
+  }
 
   exec::StreamProgress progress(stdout);
   exec::ApplyResult result;

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/policy_check.h"
 #include "cli/session.h"
 #include "planner/plan_file.h"
 #include "planner/planner.h"
@@ -62,6 +63,11 @@ int run_plan(const GlobalOptions& globals, PlanCommandOptions& options, bool ref
                  diagnostics.error_count() == 1 ? "" : "s");
     return kExitError;
   }
+  Policies policies;
+  if (!load_policies(globals, *session->compilation.config, session->sources, policies))
+    return kExitError;
+  const bool allowed =
+      check_policies(globals, session->graph(), policies, *planned, session->sources);
 
   if (options.json) {
     std::fputs(plan::render_json(*planned).c_str(), stdout);
@@ -88,6 +94,10 @@ int run_plan(const GlobalOptions& globals, PlanCommandOptions& options, bool ref
         options.out.c_str(), options.out.c_str());
   }
   std::fflush(stdout);
+  if (!allowed) {
+    std::fprintf(stderr, "error: the plan violates a deny policy\n");
+    return kExitError;
+  }
   return options.detailed_exitcode && has_changes(*planned) ? kExitChanges : kExitOk;
 }
 

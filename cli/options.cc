@@ -19,6 +19,20 @@ bool GlobalOptions::color_for(int fd) const {
   return isatty(fd) != 0;
 }
 
+std::vector<std::string> GlobalOptions::effective_policy_dirs() const {
+  std::vector<std::string> dirs = policy_dirs;
+  if (const char* env = std::getenv("MESH_POLICY_PATH"); env && *env) {
+    std::string path = env;
+    for (size_t start = 0; start <= path.size();) {
+      size_t colon = path.find(':', start);
+      if (colon == std::string::npos) colon = path.size();
+      if (colon > start) dirs.push_back(path.substr(start, colon - start));
+      start = colon + 1;
+    }
+  }
+  return dirs;
+}
+
 void add_global_options(CLI::App& command, GlobalOptions& options) {
   command.add_option("-C,--directory", options.directory, "Configuration directory")
       ->option_text("DIR");
@@ -28,6 +42,10 @@ void add_global_options(CLI::App& command, GlobalOptions& options) {
                      "State URL: sqlite:///path/state.db or postgres://... (default: $MESH_STATE or "
                      ".mesh/state.db)")
       ->option_text("URL");
+  command
+      .add_option("--policy-dir", options.policy_dirs,
+                  "Central policies: every .mesh file of DIR (repeatable; also $MESH_POLICY_PATH)")
+      ->option_text("DIR");
   command.add_flag("--no-color", options.no_color, "Disable colored output (NO_COLOR is honored too)");
 }
 

@@ -2,6 +2,7 @@
 /// Options every mesh command shares, filled by CLI11 in main.cc before a command runs.
 
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -14,6 +15,10 @@ struct GlobalOptions {
   std::string workspace;        ///< -w NAME / MESH_WORKSPACE; "default" when empty
   std::string state_url;        ///< --state URL / MESH_STATE; .mesh/state.db when empty
   bool no_color = false;        ///< --no-color, or NO_COLOR set, or stdout not a TTY
+  std::vector<std::string> policy_dirs;  ///< --policy-dir DIR (repeatable), then MESH_POLICY_PATH
+
+  /// `--policy-dir` folders followed by the ':'-separated MESH_POLICY_PATH.
+  std::vector<std::string> effective_policy_dirs() const;
 
   /// The workspace after applying the environment and the default.
   std::string effective_workspace() const;
@@ -21,7 +26,7 @@ struct GlobalOptions {
   bool color_for(int fd) const;
 };
 
-/// Adds `-C`, `-w`, `--state` and `--no-color` to a (sub)command.
+/// Adds `-C`, `-w`, `--state`, `--policy-dir` and `--no-color` to a (sub)command.
 void add_global_options(CLI::App& command, GlobalOptions& options);
 
 /// Exit codes (docs/cli.md).

@@ -38,6 +38,9 @@ std::string config_digest(const ResourceGraph& graph) {
     const std::string directory = graph.config ? graph.config->directory : std::string();
     files.reserve(graph.sources->size());
     for (FileId id = 0; id < graph.sources->size(); ++id) {
+      // `--var` / MESH_VAR_ texts are parsed as sources named `<value of NAME>`; their values
+      // are hashed below, and a saved plan's variables come back at apply as other texts.
+      if (graph.sources->path(id).rfind("<value of ", 0) == 0) continue;
       files.emplace_back(relative_to(graph.sources->path(id), directory),
                          &graph.sources->contents(id));
     }

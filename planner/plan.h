@@ -80,6 +80,8 @@ struct PolicyResult {
   std::string message;
   SourceRange policy_range;
   SourceRange subject_range;
+  std::string policy_location;   ///< `file:line:col` of the policy block
+  std::string subject_location;  ///< `file:line:col` of the instance or resource block
 };
 
 struct Summary {

@@ -6,6 +6,7 @@
 #include "core/address.h"
 #include "core/value_display.h"
 #include "planner/describe.h"
+#include "planner/policy_render.h"
 #include "planner/value_diff.h"
 
 namespace mesh::plan {
@@ -249,6 +250,7 @@ std::string render_human(const Plan& plan, const HumanOptions& options) {
     for (const std::string& t : plan.targets) w.out += " " + t;
     w.out += " and what they depend on.\n\n";
   }
+  w.out += policy_text(plan.policies);
   w.out += w.bold(summary_line(plan)) + "\n";
   return w.out;
 }

@@ -147,6 +147,8 @@ ojson plan_json(const Plan& plan) {
     r["enforcement"] = p.enforcement;
     r["status"] = p.status;
     r["message"] = p.message;
+    if (!p.policy_location.empty()) r["policy_location"] = p.policy_location;
+    if (!p.subject_location.empty()) r["subject_location"] = p.subject_location;
     policies.push_back(std::move(r));
   }
   j["policy_results"] = std::move(policies);

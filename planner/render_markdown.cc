@@ -8,6 +8,7 @@
 #include "core/address.h"
 #include "core/value_display.h"
 #include "planner/describe.h"
+#include "planner/policy_render.h"
 #include "planner/render_human.h"
 #include "planner/value_diff.h"
 
@@ -194,6 +195,7 @@ std::string render_markdown(const Plan& plan, const MarkdownOptions& options) {
   out += "### " + options.title;
   if (!plan.workspace.empty()) out += " — workspace `" + plan.workspace + "`";
   out += "\n\n**" + summary_line(plan) + "**\n\n";
+  out += policy_markdown(plan.policies);
 
   // Counts by template instance, then action.
   struct Counts {
