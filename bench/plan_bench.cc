@@ -72,10 +72,11 @@ bool seed_state(const mesh::ResourceGraph& graph, mesh::ProviderSet& providers,
     if (n.kind != mesh::NodeKind::Resource) continue;
     std::string error;
     mesh::Provider* provider = providers.for_resource(n.type, n.provider, &error);
+    if (!provider) return false;
     mesh::Value config = mesh::evaluate_instance(graph, id, source, diagnostics);
     mesh::PlannedState planned = provider->plan(n.type, mesh::Value(), config);
     mesh::ProviderResult created = provider->create(n.type, planned.value, {});
-    if (!provider || !created.ok()) return false;
+    if (!created.ok()) return false;
     values[id] = created.value;
     mesh::state::ResourceRecord r;
     r.address = n.address_text;
