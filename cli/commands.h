@@ -19,6 +19,7 @@ void add_version_command(CLI::App& app, CommandContext& context);
 void add_validate_command(CLI::App& app, CommandContext& context);
 void add_fmt_command(CLI::App& app, CommandContext& context);
 void add_graph_command(CLI::App& app, CommandContext& context);
+void add_console_command(CLI::App& app, CommandContext& context);
 // State (cmd_state*.cc, cmd_output.cc, cmd_workspace.cc, cmd_force_unlock.cc).
 void add_state_command(CLI::App& app, CommandContext& context);
 void add_output_command(CLI::App& app, CommandContext& context);

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add_validate_command(app, context);
   add_fmt_command(app, context);
   add_graph_command(app, context);
+  add_console_command(app, context);
   add_state_command(app, context);
   add_output_command(app, context);
   add_workspace_command(app, context);

@@ -132,6 +132,12 @@ Value evaluate_provider(const ResourceGraph& graph, const std::string& config_na
   return Value::object(std::move(entries));
 }
 
+Value evaluate_in_root(const ResourceGraph& graph, const ast::Expr& expr,
+                       const InstanceValueSource& source, Diagnostics& diagnostics) {
+  EvalContext c{graph, source, diagnostics};
+  return evaluate_expr(expr, Frame{}, c);
+}
+
 Value with_computed_unknown(const Value& configured, const ResourceSchema& schema) {
   ValueEntries entries = configured.entries();
   for (const AttributeSchema& a : schema.attributes) {

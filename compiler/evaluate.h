@@ -47,6 +47,11 @@ Value evaluate_output(const ResourceGraph& graph, uint32_t node, const InstanceV
 Value evaluate_provider(const ResourceGraph& graph, const std::string& config_name,
                         const InstanceValueSource& source, Diagnostics& diagnostics);
 
+/// An expression in the root scope (`mesh console`): variables, lets, resources, template
+/// instance outputs and functions are visible.
+Value evaluate_in_root(const ResourceGraph& graph, const ast::Expr& expr,
+                       const InstanceValueSource& source, Diagnostics& diagnostics);
+
 /// Compile-time values: each resource's value is its own evaluated configuration with computed
 /// attributes unknown. Used by `mesh validate` / `mesh graph` (every expression type-checked
 /// once) and while expanding `for_each` / `count`. Memoized; not thread-safe.

@@ -120,6 +120,15 @@ has out " --> "
 run 1 "graph with errors" -- "$mesh" graph -C "$cfg"
 run 64 "graph bad format" -- "$mesh" graph -C "$cfg" --format svg
 
+# console: expressions from stdin against the configuration.
+printf 'let.prefix\ndomain.teams["sales"].catalog_id\nlength(var.teams)\n' >"$work/exprs"
+run 0 "console" -- "$mesh" console -C "$cfg" --var env=dev <"$work/exprs"
+has out '"dev-mesh"'
+has out "(known after apply)"
+printf 'var.nope\n' >"$work/bad-exprs"
+run 1 "console error" -- "$mesh" console --no-color -C "$cfg" --var env=dev <"$work/bad-exprs"
+has err "variable \`nope\` is not declared"
+
 # An error inside a template is reported once, at its source line, for all instances.
 sed -i 's/after = param.after/after = param.aftr/' "$cfg/templates/data_product.mesh"
 run 1 "validate template error" -- "$mesh" validate --no-color -C "$cfg" --var-file "$work/vars.yaml"
