@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/options.h"
+#include "providers/plugin.h"
 #include "providers/registry.h"
 
 namespace mesh::cli {
@@ -28,7 +29,20 @@ Compilation compile_for_command(const GlobalOptions& globals, const CompileComma
   for (const std::string& assignment : options.vars)
     if (!compile_options.variables.add_cli(assignment))
       diagnostics.error({}, "--var expects NAME=VALUE, got `" + assignment + "`");
-  Compilation c = compile(compile_options, sources, builtin_catalog(), diagnostics);
+  // Built-in providers and plugins (`mesh-provider-NAME`), loaded on first lookup. The
+  // registry outlives the returned compilation, which points into its schemas.
+  static ProviderRegistry registry = make_builtin_registry();
+  static auto plugin_errors = std::make_shared<std::vector<std::string>>();
+  static bool resolving = false;
+  if (!resolving) {
+    registry.add_resolver(
+        plugin_resolver(globals.directory, plugin_options_from_environment(),
+                        [errors = plugin_errors](const std::string& e) { errors->push_back(e); }));
+    resolving = true;
+  }
+  Compilation c = compile(compile_options, sources, ResolvingCatalog(registry), diagnostics);
+  for (const std::string& e : *plugin_errors) diagnostics.error({}, e);
+  plugin_errors->clear();
   if (!diagnostics.empty()) {
     RenderOptions render_options;
     render_options.color = globals.color_for(2);

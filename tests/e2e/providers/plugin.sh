@@ -14,6 +14,7 @@ resource "kv_entry" "greeting" {
   secret = "kv-secret-value"
 }
 MESH
+run 0 validate
 run 0 apply --auto-approve
 expect 'Apply complete! Resources: 1 added'
 expect_not 'kv-secret-value'
@@ -32,6 +33,8 @@ resource "kv_entry" "typo" {
 }
 MESH
 run 1 plan
+expect 'valeu'
+run 1 validate
 expect 'valeu'
 rm bad.mesh
 
