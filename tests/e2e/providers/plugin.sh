@@ -48,6 +48,12 @@ MESH
 MESH_KV_FAULT=crash:create run 1 apply --auto-approve
 expect 'plugin mesh-provider-kv crashed during create: exited with status 3'
 state_list | grep -q 'kv_entry.second' && fail "a failed create was recorded"
+# A plugin hanging in create is stopped after MESH_PLUGIN_TIMEOUT; nothing is recorded.
+start=$(date +%s)
+MESH_KV_FAULT=hang:create MESH_PLUGIN_TIMEOUT=1s run 1 apply --auto-approve
+expect 'plugin mesh-provider-kv did not answer create within 1s (the plugin was stopped)'
+(($(date +%s) - start < 20)) || fail "the hang was not cut short"
+state_list | grep -q 'kv_entry.second' && fail "a timed-out create was recorded"
 run 0 apply --auto-approve
 state_list | grep -q 'kv_entry.second' || fail "second entry missing"
 
