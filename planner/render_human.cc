@@ -177,7 +177,12 @@ void write_drift(Writer& w, const Drift& d) {
     w.out += "\n";
     return;
   }
-  w.out += "  " + w.symbol("~") + " resource {\n";
+  std::string error;
+  std::optional<ResourceAddress> parsed = parse_address(d.address, &error);
+  w.out += "  " + w.symbol("~") +
+           (parsed ? fmt::format(" resource \"{}\" \"{}\" {{\n", parsed->resource.kind,
+                                 parsed->resource.name)
+                   : std::string(" resource {\n"));
   AttributeDiff diff = diff_attributes(d.before, d.after, {});
   size_t width = 0;
   for (const ValueDiff& a : diff.attributes) width = std::max(width, display_key(a.key).size());
