@@ -9,6 +9,8 @@
 #include "cli/apply_signals.h"
 #include "cli/interrupt.h"
 #include "cli/options.h"
+#include "cli/policy_check.h"
+#include "cli/policy_gate.h"
 #include "cli/state_session.h"
 #include "core/value_display.h"
 #include "core/value_json.h"
@@ -192,6 +194,13 @@ int run_apply(const GlobalOptions& globals, ApplyCommandOptions& options) {
     std::string why = plan::same_actions(saved->plan, *planned);
     if (!why.empty()) return report_error("cannot apply " + options.plan_file + ": " + why);
   }
+  Policies policies;
+  if (!planned->destroy) {
+    if (!load_policies(globals, *session->compilation.config, session->sources, policies))
+      return kExitError;
+    if (!check_policies(globals, session->graph(), policies, *planned, session->sources))
+      return report_error("refusing to apply: the plan violates a deny policy");
+  }
 
   plan::HumanOptions human;
   human.color = globals.color_for(STDOUT_FILENO);
@@ -219,9 +228,20 @@ int run_apply(const GlobalOptions& globals, ApplyCommandOptions& options) {
     apply_options.cancel = &signals.cancel();
     apply_options.progress = &progress;
     apply_options.prior = &session->snapshot;
-    exec::GraphEvaluator evaluator(session->graph());
+    // Checks the plan left "unknown" run again as values arrive (cli/policy_gate.h).
+    PolicyGate evaluator(session->graph(), policies.refs, planned->policies);
     result = exec::apply(*planned, session->graph(), evaluator, *session->providers,
                          *session->store, apply_options);
+    if (!planned->destroy && result.ok()) {
+      std::string error;
+      std::optional<state::Snapshot> applied = session->store->snapshot(session->workspace, &error);
+      Diagnostics late;
+      bool allowed = applied && evaluator.finish(*applied, late);
+      print_diagnostics(late, session->sources, globals);
+      if (!applied) return report_error(error);
+      if (!allowed || late.has_errors())
+        return report_error("the applied configuration violates a deny policy checked at apply");
+    }
   }
   print_problems(result, session->sources);
   if (result.interrupted) {

@@ -8,7 +8,7 @@ MESH=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-cp -r "$HERE/config" "$HERE/central" "$WORK/"
+cp -r "$HERE/config" "$HERE/central" "$HERE/atapply" "$WORK/"
 cd "$WORK"
 export NO_COLOR=1 MESH_NOW=1800000000
 unset MESH_POLICY_PATH MESH_WORKSPACE MESH_STATE
@@ -78,4 +78,15 @@ code=0
 
 "$MESH" policy list -C config --policy-dir central >list.out
 golden policy_list list.out
+# A condition unknown at plan time is checked when its resource is about to be created: the
+# deny then fails that resource, and nothing is written.
+"$MESH" plan -C atapply >atplan.out 2>atplan.err || fail "plan failed: $(cat atplan.err)"
+grep -q '^deny (checked at apply): policy "no-forbidden-content" on local_file.out' atplan.err ||
+  fail "the deferred check is not announced"
+code=0
+(cd atapply && "$MESH" apply --auto-approve >../atapply.out 2>../atapply.err) || code=$?
+[[ $code == 1 ]] || fail "apply exit $code, want 1"
+grep -q 'refused by policy "no-forbidden-content": local_file.out would hold a forbidden word' \
+  atapply.out atapply.err || { cat atapply.out atapply.err >&2; fail "the apply-time deny is not reported"; }
+[[ ! -e atapply/out.txt ]] || fail "the denied file was written"
 echo "policy: ok"
