@@ -43,8 +43,9 @@ Diagnostic protection_error(const ResourceChange& change, const GraphNode* node,
   Diagnostic d;
   const bool replacing = is_replace(change.action);
   std::string why = reason_text(change);
-  d.message = change.address + ": cannot " + (replacing ? "replace" : "destroy") +
-              " a protected instance (prevent_destroy)";
+  // Without a source range the renderer prints the address in front already.
+  d.message = (node ? change.address + ": " : std::string()) + "cannot " +
+              (replacing ? "replace" : "destroy") + " a protected instance (prevent_destroy)";
   if (!why.empty())
     d.message += "; it would be " + std::string(replacing ? "replaced" : "destroyed") + ": " + why;
   if (node) d.range = node->range;

@@ -31,8 +31,7 @@ Prior load_prior(const state::Snapshot& snapshot, const SchemaLookup& schema_of,
     if (!value) {
       std::lock_guard<std::mutex> guard(mutex);
       Diagnostic d;
-      d.message = error;
-      d.subject = p.record->address;
+      d.message = error;  // names the address
       diagnostics.add(std::move(d));
       return;
     }

@@ -38,7 +38,7 @@ std::vector<Drift> refresh(Prior& prior, const std::vector<size_t>& indices, Pro
     auto fail = [&](const std::string& message) {
       std::lock_guard<std::mutex> guard(mutex);
       Diagnostic d;
-      d.message = "refreshing " + p.record->address + ": " + message;
+      d.message = "refresh failed: " + message;
       d.subject = p.record->address;
       diagnostics.add(std::move(d));
     };

@@ -98,10 +98,8 @@ TargetSet select_targets(const ResourceGraph& graph, const Prior& prior,
   }
   for (size_t t = 0; t < targets.size(); ++t) {
     if (!hit[t]) {
-      Diagnostic& d = diagnostics.warning({}, "--target " + targets[t] +
-                                                  " matches no resource in the configuration "
-                                                  "or the state");
-      d.subject = targets[t];
+      diagnostics.warning(
+          {}, "--target " + targets[t] + " matches no resource in the configuration or the state");
     }
   }
   return set;

@@ -46,7 +46,7 @@ print(json.dumps(d))
 PY
 run 0 state import state2.json -w protected
 run 1 plan -w protected --refresh=false
-expect "mesh_data.config: cannot destroy a protected instance (prevent_destroy)"
+expect "mesh_data.config: error: cannot destroy a protected instance (prevent_destroy)"
 expect "remove \`prevent_destroy\` and apply first"
 
 # A located configuration error: file:line:col.

@@ -40,8 +40,8 @@ TEST_CASE("prevent_destroy: removing the block does not lift the recorded protec
   REQUIRE(f.diagnostics.error_count() == 1);
   const Diagnostic& d = f.diagnostics.items()[0];
   CHECK(d.message ==
-        "test_thing.db: cannot destroy a protected instance (prevent_destroy); it would be "
-        "destroyed: no longer in configuration");
+        "cannot destroy a protected instance (prevent_destroy); it would be destroyed: no longer "
+        "in configuration");
   CHECK(d.subject == "test_thing.db");
   REQUIRE(d.notes.size() == 2);
   CHECK(d.notes[0].message.find("the state records prevent_destroy = true") == 0);
