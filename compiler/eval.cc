@@ -55,6 +55,24 @@ class Evaluator {
 
   Value eval(const ast::Expr& e, const Frame& f);
 
+  /// The value of key `key` of a for_each expression. `for_each = TYPE.NAME` (instances of a
+  /// for_each resource or template) reads that one instance instead of all of them.
+  Value each_value_of(const ast::Expr& for_each, const Frame& f, const std::string& key) {
+    Ref r = resolve(for_each, f);
+    if (r.kind == Ref::Resources || r.kind == Ref::Instances) {
+      const ModuleInstance& m = c_.graph.modules[r.module];
+      const auto& g = r.kind == Ref::Resources ? m.resources[r.decl] : m.instances[r.decl];
+      if (g.mode == ModuleInstance::Group::ForEach)
+        return materialize(step_index(r, Value::string(key), for_each.range));
+    }
+    Value all = materialize(r);
+    if (all.is_object()) {
+      const Value* v = all.find(key);
+      return v ? *v : Value::unknown();
+    }
+    return Value::string(key);
+  }
+
   /// templatefile: only the given variables are visible; paths are relative to `base_dir`.
   bool only_locals = false;
   std::string base_dir;
@@ -912,12 +930,7 @@ Value dynamic_each_value(const ast::Body& body, uint32_t module, const InstanceK
   return in_fresh_scope(context, [&] {
     Frame f;
     f.module = module;
-    Value all = Evaluator(context).eval(*for_each->value, f);
-    if (all.is_object()) {
-      const Value* v = all.find(key.name);
-      return v ? *v : Value::unknown();
-    }
-    return Value::string(key.name);
+    return Evaluator(context).each_value_of(*for_each->value, f, key.name);
   });
 }
 

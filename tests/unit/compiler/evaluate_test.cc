@@ -118,3 +118,24 @@ user "u" { schema_id = test_schema.s.id }
   Value v = evaluate_instance(g, g.find("user.u.test_file.grant"), applied, d);
   CHECK(to_inline_string(v) == "{ content = null, mode = \"0644\", path = \"grant-S9\" }");
 }
+
+TEST_CASE("evaluate: for_each over resources reads each.value from the source") {
+  auto c = compile_text(R"mesh(
+resource "test_schema" "s" {
+  for_each = toset(["a", "b"])
+  name     = each.key
+}
+resource "test_file" "per_schema" {
+  for_each = test_schema.s
+  path     = "${each.key}/${each.value.id}"
+}
+)mesh");
+  REQUIRE_MESSAGE(c->ok(), c->errors());
+  const ResourceGraph& g = c->graph();
+  MapSource applied(g, {{"test_schema.s[\"a\"]", Value::object({{"id", Value::string("ID-A")}})},
+                        {"test_schema.s[\"b\"]", Value::object({{"id", Value::string("ID-B")}})}});
+  Diagnostics d;
+  Value v = evaluate_instance(g, g.find("test_file.per_schema[\"b\"]"), applied, d);
+  CHECK(to_inline_string(v) == "{ content = null, mode = \"0644\", path = \"b/ID-B\" }");
+  CHECK(c->deps("test_file.per_schema[\"b\"]") == "test_schema.s[\"a\"], test_schema.s[\"b\"]");
+}
