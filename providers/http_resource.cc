@@ -264,7 +264,7 @@ class HttpResource final : public ResourceType {
       std::string part = path.substr(start, dot - start);
       if (at->is_object() && at->contains(part)) {
         at = &(*at)[part];
-      } else if (at->is_array() && !part.empty() &&
+      } else if (at->is_array() && !part.empty() && part.size() <= 9 &&
                  part.find_first_not_of("0123456789") == std::string::npos &&
                  std::stoul(part) < at->size()) {
         at = &(*at)[std::stoul(part)];

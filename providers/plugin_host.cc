@@ -169,7 +169,12 @@ void PluginHost::on_stdout_line(const std::string& line) {
   nlohmann::json message = nlohmann::json::parse(line, nullptr, false);
   if (message.is_discarded() || !message.is_object() || !message.contains("id") ||
       !message["id"].is_number_integer()) {
-    fail("sent a line that is not a JSON response: " + redacted(line.substr(0, 200)));
+    std::string shown;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      shown = redacted(line.substr(0, 200));
+    }
+    fail("sent a line that is not a JSON response: " + shown);
     return;
   }
   std::lock_guard<std::mutex> lock(mutex_);
