@@ -226,3 +226,53 @@ TEST_CASE("render markdown: long plans are cut under the limit with a note") {
   small.max_chars = 3000;
   CHECK(plan::render_markdown(*p, small).size() < 3000);
 }
+
+TEST_CASE("render human: drift section, expiry and a lifted protection") {
+  PlanFixture f;
+  f.config(R"(
+resource "test_thing" "changed" {
+  name = "c"
+  size = 1
+}
+resource "test_thing" "deleted" { name = "d" }
+resource "test_thing" "guarded" {
+  name = "g"
+  lifecycle { prevent_destroy = false }
+}
+resource "mesh_data" "temp" {
+  input = 1
+  ttl   = 8h
+}
+)");
+  f.record("test_thing.changed", "test_thing", thing("c", "1", {{"size", Value::integer(1)}}));
+  f.record("test_thing.deleted", "test_thing", thing("d", "2"));
+  f.record("test_thing.guarded", "test_thing", thing("g", "3"), protect());
+  {
+    std::lock_guard<std::mutex> guard(world().mutex);
+    world().track = true;
+    world().objects["1"] = thing("c", "1", {{"size", Value::integer(7)}});
+    world().objects["3"] = thing("g", "3");
+  }
+  plan::PlanOptions options;
+  options.refresh = true;
+  auto p = f.plan(options);
+  REQUIRE_MESSAGE(p, f.errors());
+  std::string text = plan::render_human(*p);
+  CHECK_MESSAGE(text.rfind("Changed outside mesh (found by refresh", 0) == 0, text);
+  CHECK(text.find("  # test_thing.changed has changed outside mesh\n"
+                  "  ~ resource \"test_thing\" \"changed\" {\n"
+                  "      ~ size = 1 -> 7\n") != std::string::npos);
+  CHECK(text.find("  # test_thing.deleted was deleted outside mesh\n") != std::string::npos);
+  CHECK(text.find("  # test_thing.changed will be updated in place\n"
+                  "  # (because drifted outside mesh)\n") != std::string::npos);
+  CHECK(text.find("  # test_thing.deleted will be created\n"
+                  "  # (because deleted outside mesh)\n") != std::string::npos);
+  CHECK(text.find("  # test_thing.guarded will be updated in place\n"
+                  "  # (prevent_destroy: true -> false)\n") != std::string::npos);
+  CHECK(text.find("  # mesh_data.temp will be created\n  # (expires in 8h)\n") !=
+        std::string::npos);
+  std::string md = plan::render_markdown(*p);
+  CHECK(md.find("#### Changed outside mesh (2)") != std::string::npos);
+  CHECK(md.find("<code>mesh_data.temp</code> will be created (expires in 8h)") !=
+        std::string::npos);
+}
