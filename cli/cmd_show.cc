@@ -92,7 +92,9 @@ int show_state(const GlobalOptions& globals, const ShowOptions& options) {
       r["address"] = s.record->address;
       r["type"] = s.record->type;
       r["provider"] = s.record->provider;
-      r["values"] = ojson::parse(to_json_redacted(s.value, &sensitive, &unknown).dump());
+      r["values"] =
+          ojson::parse(to_json_redacted(s.value, &sensitive, &unknown)
+                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       r["sensitive_values"] = sensitive;
       r["dependencies"] = s.record->dependencies;
       r["prevent_destroy"] = s.record->prevent_destroy;

@@ -54,7 +54,8 @@ std::string config_digest(const ResourceGraph& graph) {
     hash_field(h, *contents);
   }
   // Raw JSON (sensitive values in clear, into the hash only) with sorted keys.
-  std::string variables = to_json(graph.variables.object).dump();
+  std::string variables = to_json(graph.variables.object)
+                              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   hash_field(h, variables);
   std::array<uint8_t, 32> digest = h.finish();
   static const char* hex = "0123456789abcdef";

@@ -127,7 +127,8 @@ std::string plan_file_text(const Plan& plan, const Value& variables,
   ojson vars = ojson::object();
   for (const ValueEntry& e : variables.entries()) {
     if (e.second.contains_sensitive() || e.second.contains_unknown()) continue;
-    vars[e.first] = ojson::parse(to_json(e.second).dump());
+    vars[e.first] = ojson::parse(
+        to_json(e.second).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   j["variables"] = std::move(vars);
   j["plan"] = plan_json(plan);
