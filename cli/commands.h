@@ -31,6 +31,8 @@ void add_show_command(CLI::App& app, CommandContext& context);
 // Apply (cmd_apply.cc, cmd_destroy.cc over apply_flow.cc) and help.
 void add_apply_command(CLI::App& app, CommandContext& context);
 void add_destroy_command(CLI::App& app, CommandContext& context);
+// Expired instances (cmd_gc.cc).
+void add_gc_command(CLI::App& app, CommandContext& context);
 // Policies (cmd_policy.cc).
 void add_policy_command(CLI::App& app, CommandContext& context);
 void add_help_command(CLI::App& app, CommandContext& context);
