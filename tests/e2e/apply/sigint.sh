@@ -14,7 +14,12 @@ mv main.mesh run/
 cd run
 "$MESH" apply --auto-approve --parallelism 2 >"$OUT" 2>&1 </dev/null &
 pid=$!
-sleep 0.3
+# Interrupt once the walk has started (compiling and planning may be slow on a busy machine).
+for _ in $(seq 200); do
+  grep -q 'Creating\.\.\.' "$OUT" 2>/dev/null && break
+  sleep 0.05
+done
+sleep 0.1
 kill -INT $pid
 code=0
 wait $pid || code=$?
