@@ -13,6 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/value.h"
 #include "providers/registry.h"
 
 namespace mesh {
@@ -44,6 +47,21 @@ std::string find_plugin(std::string_view name, const std::vector<std::string>& s
 std::optional<ResolvedProvider> load_plugin(const std::string& name, const std::string& path,
                                             const std::string& config_dir,
                                             const PluginOptions& options, std::string* error);
+
+/// The decoding half of the protocol, apart from the process (for tests and the fuzzer): a
+/// `schema` response's `result` → the provider's schema, whether it answers `plan`, and the
+/// types whose `can_read` is false; nullopt with `*error` ("WHERE: …") when it is malformed.
+struct PluginSchema {
+  ProviderSchema schema;
+  bool plans = false;
+  std::vector<std::string> no_read;
+};
+std::optional<PluginSchema> parse_plugin_schema(const std::string& name,
+                                                const nlohmann::json& result,
+                                                const std::string& where, std::string* error);
+/// A response's `result` → its `value` with the sensitive and unknown paths it lists marked,
+/// and `resource`'s sensitive attributes marked too (null when there is no `value`).
+Value decode_plugin_value(const nlohmann::json& result, const ResourceSchema* resource);
 
 /// A registry resolver for plugins in `plugin_search_path(config_dir)`. A plugin that is found
 /// but fails to load is reported through `on_error` and not registered.

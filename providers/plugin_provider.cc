@@ -54,21 +54,6 @@ std::vector<std::string> string_list(const nlohmann::json& j) {
   return out;
 }
 
-/// `result.value` decoded with its marks; schema-sensitive attributes are marked too.
-Value decode(const nlohmann::json& result, const ResourceSchema* resource) {
-  if (!result.is_object() || !result.contains("value")) return Value();
-  Value v = from_json(result["value"], string_list(result.value("sensitive", nlohmann::json())),
-                      string_list(result.value("unknown", nlohmann::json())));
-  if (!resource || !v.is_object()) return v;
-  std::vector<std::pair<std::string, Value>> marked;
-  for (const AttributeSchema& a : resource->attributes) {
-    const Value& current = attribute(v, a.name);
-    if (a.sensitive && !current.is_null() && current.is_known() && !current.is_sensitive())
-      marked.emplace_back(a.name, current.mark_sensitive());
-  }
-  return marked.empty() ? v : with_attributes(v, std::move(marked));
-}
-
 class PluginProvider final : public Provider {
  public:
   PluginProvider(std::shared_ptr<const PluginSpec> spec, ProviderEnvironment environment)
@@ -125,8 +110,9 @@ class PluginProvider final : public Provider {
       planned.error = error;
       return planned;
     }
-    planned.value = decode(result, schema().find(type));
-    planned.requires_replace = string_list(result.value("requires_replace", nlohmann::json()));
+    planned.value = decode_plugin_value(result, schema().find(type));
+    if (result.is_object())
+      planned.requires_replace = string_list(result.value("requires_replace", nlohmann::json()));
     return planned;
   }
 
@@ -145,7 +131,7 @@ class PluginProvider final : public Provider {
     std::vector<std::string> secrets;
     put_value(params, "state", state, secrets);
     if (!send("read", std::move(params), secrets, context, &result, &out.error)) return out;
-    Value v = decode(result, schema().find(type));
+    Value v = decode_plugin_value(result, schema().find(type));
     if (!v.is_null()) out.value = std::move(v);
     return out;
   }
@@ -201,7 +187,7 @@ class PluginProvider final : public Provider {
     std::string error;
     if (!send(method, std::move(params), secrets, context, &result, &error))
       return ProviderResult::failure(error);
-    Value v = decode(result, schema().find(type));
+    Value v = decode_plugin_value(result, schema().find(type));
     if (!v.is_object())
       return ProviderResult::failure(plugin_label() + ": " + method +
                                      " returned no object in `value`");
@@ -304,6 +290,70 @@ std::string find_plugin(std::string_view name, const std::vector<std::string>& s
   return "";
 }
 
+std::optional<PluginSchema> parse_plugin_schema(const std::string& name,
+                                                const nlohmann::json& result,
+                                                const std::string& where, std::string* error) {
+  // A field of the wrong type (`"can_read": "yes"`) makes nlohmann::json throw: an error
+  // naming the plugin, like every other malformed schema.
+  try {
+    PluginSchema out;
+    out.schema.name = name;
+    if (!result.is_object()) {
+      *error = where + ": expected an object";
+      return std::nullopt;
+    }
+    if (!parse_attributes(result.value("config", nlohmann::json()), &out.schema.config, where,
+                          error))
+      return std::nullopt;
+    const nlohmann::json resources = result.value("resources", nlohmann::json::array());
+    if (!resources.is_array()) {
+      *error = where + ": `resources` must be an array";
+      return std::nullopt;
+    }
+    for (const nlohmann::json& r : resources) {
+      ResourceSchema resource;
+      if (!r.is_object() || !r.contains("type") || !r["type"].is_string()) {
+        *error = where + ": every resource needs a string `type`";
+        return std::nullopt;
+      }
+      resource.type = r["type"].get<std::string>();
+      if (provider_of_type(resource.type) != name || resource.type.size() <= name.size() + 1) {
+        *error =
+            where + ": resource type \"" + resource.type + "\" must start with \"" + name + "_\"";
+        return std::nullopt;
+      }
+      resource.description = r.value("description", std::string());
+      if (!parse_attributes(r.value("attributes", nlohmann::json()), &resource.attributes,
+                            where + ": " + resource.type, error))
+        return std::nullopt;
+      resource.sort();
+      if (!r.value("can_read", true)) out.no_read.push_back(resource.type);
+      out.schema.resources.push_back(std::move(resource));
+    }
+    const nlohmann::json capabilities = result.value("capabilities", nlohmann::json::object());
+    out.plans = capabilities.is_object() && capabilities.value("plan", false);
+    return out;
+  } catch (const nlohmann::json::exception& e) {
+    *error = where + ": " + e.what();
+    return std::nullopt;
+  }
+}
+
+/// `result.value` decoded with its marks; schema-sensitive attributes are marked too.
+Value decode_plugin_value(const nlohmann::json& result, const ResourceSchema* resource) {
+  if (!result.is_object() || !result.contains("value")) return Value();
+  Value v = from_json(result["value"], string_list(result.value("sensitive", nlohmann::json())),
+                      string_list(result.value("unknown", nlohmann::json())));
+  if (!resource || !v.is_object()) return v;
+  std::vector<std::pair<std::string, Value>> marked;
+  for (const AttributeSchema& a : resource->attributes) {
+    const Value& current = attribute(v, a.name);
+    if (a.sensitive && !current.is_null() && current.is_known() && !current.is_sensitive())
+      marked.emplace_back(a.name, current.mark_sensitive());
+  }
+  return marked.empty() ? v : with_attributes(v, std::move(marked));
+}
+
 std::optional<ResolvedProvider> load_plugin(const std::string& name, const std::string& path,
                                             const std::string& config_dir,
                                             const PluginOptions& options, std::string* error) {
@@ -319,42 +369,12 @@ std::optional<ResolvedProvider> load_plugin(const std::string& name, const std::
   spec->path = path;
   spec->config_dir = absolute_path(config_dir, ".");
   spec->options = options;
-  spec->schema.name = name;
-  const std::string where = host->label() + " schema";
-  if (!result.is_object()) {
-    *error = where + ": expected an object";
-    return std::nullopt;
-  }
-  if (!parse_attributes(result.value("config", nlohmann::json()), &spec->schema.config, where,
-                        error))
-    return std::nullopt;
-  const nlohmann::json resources = result.value("resources", nlohmann::json::array());
-  if (!resources.is_array()) {
-    *error = where + ": `resources` must be an array";
-    return std::nullopt;
-  }
-  for (const nlohmann::json& r : resources) {
-    ResourceSchema resource;
-    if (!r.is_object() || !r.contains("type") || !r["type"].is_string()) {
-      *error = where + ": every resource needs a string `type`";
-      return std::nullopt;
-    }
-    resource.type = r["type"].get<std::string>();
-    if (provider_of_type(resource.type) != name || resource.type.size() <= name.size() + 1) {
-      *error =
-          where + ": resource type \"" + resource.type + "\" must start with \"" + name + "_\"";
-      return std::nullopt;
-    }
-    resource.description = r.value("description", std::string());
-    if (!parse_attributes(r.value("attributes", nlohmann::json()), &resource.attributes,
-                          where + ": " + resource.type, error))
-      return std::nullopt;
-    resource.sort();
-    if (!r.value("can_read", true)) spec->no_read.push_back(resource.type);
-    spec->schema.resources.push_back(std::move(resource));
-  }
-  const nlohmann::json capabilities = result.value("capabilities", nlohmann::json::object());
-  spec->plans = capabilities.is_object() && capabilities.value("plan", false);
+  std::optional<PluginSchema> parsed =
+      parse_plugin_schema(name, result, host->label() + " schema", error);
+  if (!parsed) return std::nullopt;
+  spec->schema = std::move(parsed->schema);
+  spec->plans = parsed->plans;
+  spec->no_read = std::move(parsed->no_read);
   ResolvedProvider resolved;
   resolved.schema = spec->schema;
   resolved.factory = [spec](const ProviderEnvironment& environment) {
