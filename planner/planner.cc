@@ -127,7 +127,8 @@ std::optional<Plan> make_plan(const ResourceGraph& graph, const state::Snapshot&
     for (size_t i : in_scope) {
       const PriorInstance& p = prior.instances[i];
       if (p.gone) continue;
-      ResourceChange c = delete_change(p, node_of_prior[i], Reason::DestroyRequested);
+      const Reason why = expired(*p.record, now) ? Reason::TtlExpired : Reason::DestroyRequested;
+      ResourceChange c = delete_change(p, node_of_prior[i], why);
       if (is_protected(node_of_prior[i], p.record))
         diagnostics.add(protection_error(c, node_of_prior[i], p.record));
       plan.changes.push_back(std::move(c));
