@@ -33,6 +33,8 @@ void add_apply_command(CLI::App& app, CommandContext& context);
 void add_destroy_command(CLI::App& app, CommandContext& context);
 // Expired instances (cmd_gc.cc).
 void add_gc_command(CLI::App& app, CommandContext& context);
+// Adopting existing objects (cmd_import.cc).
+void add_import_command(CLI::App& app, CommandContext& context);
 // Policies (cmd_policy.cc).
 void add_policy_command(CLI::App& app, CommandContext& context);
 void add_help_command(CLI::App& app, CommandContext& context);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_apply_command(app, context);
   add_destroy_command(app, context);
   add_gc_command(app, context);
+  add_import_command(app, context);
   add_policy_command(app, context);
   add_help_command(app, context);
 

@@ -70,6 +70,12 @@ expect_not 'owner-pw-secret'
 [[ $(sql "SELECT has_table_privilege('sales_reader', 'sales.orders', 'INSERT')") == f ]] || fail "no insert"
 no_changes
 
+# Import: forgotten by state, adopted again by name; the plan has nothing to do.
+run 0 state rm postgres_schema.sales
+run 0 import postgres_schema.sales sales
+expect 'Import successful: postgres_schema.sales'
+no_changes
+
 # Change: a column added in place, INSERT granted too.
 write_config '{ name = "status", type = "text", default = "'"'"'new'"'"'" },
     { name = "region", type = "varchar(8)" }' '["SELECT", "INSERT"]'
