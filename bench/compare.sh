@@ -148,6 +148,6 @@ mkdir -p "$RESULTS_DIR"
 if [[ -n ${EXTRA_CSV:-} ]]; then tail -n +2 "$EXTRA_CSV" >>"$CSV"; fi
 cp "$CSV" "$RESULTS_DIR/results.csv"
 python3 "$here/compare_report.py" "$RESULTS_DIR/results.csv" "$TIMEOUT" \
-  "$(nproc) cores, $(terraform version | head -1), mesh $("$MESH" version 2>/dev/null | head -1)" \
+  "$(nproc) cores, $(terraform version | head -1), $("$MESH" version 2>/dev/null | head -1)" \
   >"$RESULTS_DIR/results.md"
 echo "wrote $RESULTS_DIR/results.md and $RESULTS_DIR/results.csv" >&2
