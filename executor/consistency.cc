@@ -24,7 +24,7 @@ std::optional<std::string> walk(const Value& planned, const Value& actual,
   }
   // Known container with unknowns inside: compare what is known, place by place.
   if (planned.is_object() && actual.is_object()) {
-    static const Value null;
+    static const Value null{};
     for (const auto& [key, p] : planned.entries()) {
       const Value* a = actual.find(key);
       if (auto found = walk(p, a ? *a : null, path_attr(path, key))) return found;

@@ -16,7 +16,7 @@ void report(const GraphNode& node, const std::string& message, Diagnostics& diag
 
 std::vector<std::string> changed_attributes(const Value& before, const Value& after) {
   std::vector<std::string> out;
-  static const Value null;
+  static const Value null{};
   const ValueEntries& x = before.is_object() ? before.entries() : null.entries();
   const ValueEntries& y = after.is_object() ? after.entries() : null.entries();
   size_t i = 0, j = 0;

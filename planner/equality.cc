@@ -15,7 +15,7 @@ bool duration_matches(int64_t ms, const Value& other) {
 }
 
 const Value& null_value() {
-  static const Value null;
+  static const Value null{};
   return null;
 }
 

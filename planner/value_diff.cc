@@ -9,7 +9,7 @@ namespace mesh::plan {
 namespace {
 
 const Value& null_value() {
-  static const Value null;
+  static const Value null{};
   return null;
 }
 

@@ -25,7 +25,7 @@ AttributeSchema schema_attribute(std::string name, Type type, AttributeMode mode
 }
 
 const Value& attribute(const Value& object, std::string_view name) {
-  static const Value kNull;
+  static const Value kNull{};
   if (!object.is_object()) return kNull;
   const Value* v = object.find(name);
   return v ? *v : kNull;
