@@ -2,9 +2,11 @@
 # Installs the Debian 12 packages mesh needs, only those missing. Usage: scripts/deps.sh [build|test]
 set -euo pipefail
 
+# uuid-dev: Debian's antlr4-runtime CMake target links -luuid but the -dev package does not pull
+# it in (found by a fresh-machine run).
 build_packages=(
   g++ cmake make pkg-config ccache
-  antlr4 libantlr4-runtime-dev
+  antlr4 libantlr4-runtime-dev uuid-dev
   libyaml-cpp-dev libcurl4-openssl-dev libsqlite3-dev nlohmann-json3-dev libfmt-dev
   doctest-dev libpq-dev libcli11-dev
 )
