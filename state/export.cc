@@ -1,5 +1,7 @@
 #include "state/export.h"
 
+#include <type_traits>
+
 #include <fmt/format.h>
 
 namespace mesh::state {
@@ -21,6 +23,13 @@ class Reader {
     if (it == j_.end() || it->is_null()) {
       if (required) fail(key, "is missing");
       return fallback;
+    }
+    // A float in an integer field (4.2e43) is the wrong type, not an out-of-range conversion.
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      if (!it->is_number_integer()) {
+        fail(key, "has the wrong type");
+        return fallback;
+      }
     }
     try {
       return it->get<T>();
