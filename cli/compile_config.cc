@@ -23,6 +23,7 @@ Compilation compile_for_command(const GlobalOptions& globals, const CompileComma
   Diagnostics diagnostics;
   CompileOptions compile_options;
   compile_options.directory = globals.directory;
+  compile_options.workspace = globals.effective_workspace();
   compile_options.load.stdlib_paths = default_stdlib_paths("/proc/self/exe", MESH_SOURCE_DIR);
   compile_options.variables.read_environment();
   compile_options.variables.files = options.var_files;

@@ -61,6 +61,7 @@ std::unique_ptr<Session> open_session(const GlobalOptions& globals, const Sessio
 
   CompileOptions compile_options;
   compile_options.directory = globals.directory;
+  compile_options.workspace = globals.effective_workspace();
   compile_options.load.stdlib_paths = default_stdlib_paths("/proc/self/exe", MESH_SOURCE_DIR);
   compile_options.evaluate_all = false;  // the planner evaluates every node anyway
   compile_options.variables.read_environment();

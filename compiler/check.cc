@@ -292,6 +292,7 @@ class Checker {
         return;
       }
       if (!a || s.tmpl->find_param(*a) || (name == "self" && s.tmpl->find_block(*a))) return;
+      if (name == "self" && (*a == "name" || *a == "address")) return;  // the instance's label
       std::vector<std::string> names;
       for (const ParamDecl& p : s.tmpl->params) names.push_back(p.name);
       if (name == "self")
@@ -299,6 +300,23 @@ class Checker {
       d_.error(r.range(1), "template `" + s.tmpl->name + "` has no " +
                                (name == "self" ? "param or block" : "param") + " `" + *a + "`")
           .suggestion = closest_match(*a, names);
+      return;
+    }
+    if (name == "path" || name == "mesh") {
+      // A `for` variable of the same name shadows the root; for_each_reference skips those.
+      const std::vector<std::string>& members = builtin_members(name);
+      if (a && std::find(members.begin(), members.end(), *a) == members.end()) {
+        d_.error(r.range(1),
+                 "`" + name + "` has " + builtin_member_list(name) + ", not `" + *a + "`")
+            .suggestion = closest_match(*a, members);
+        return;
+      }
+      if (r.index(0)) {
+        d_.error(r.range(1), "`" + name + "` has " + builtin_member_list(name) + "; use `" + name +
+                                 "." + members[0] + "`");
+        return;
+      }
+      used_ |= builtin_use_bit(name, a);
       return;
     }
     if (s.body->reference_roots.count(name)) {
@@ -328,12 +346,18 @@ class Checker {
   const Config& config_;
   const SchemaCatalog& catalog_;
   Diagnostics& d_;
+
+ public:
+  uint32_t used_ = 0;  ///< BuiltinUse bits of the `path.*` / `mesh.*` references seen
 };
 
 }  // namespace
 
-void check_config(const Config& config, const SchemaCatalog& catalog, Diagnostics& diagnostics) {
-  Checker(config, catalog, diagnostics).run();
+void check_config(const Config& config, const SchemaCatalog& catalog, Diagnostics& diagnostics,
+                  uint32_t* builtins_used) {
+  Checker checker(config, catalog, diagnostics);
+  checker.run();
+  if (builtins_used) *builtins_used = checker.used_;
 }
 
 }  // namespace mesh

@@ -5,12 +5,17 @@
 /// reference's name (`var.nmae` → did you mean `name`?). Type errors need values: they come from
 /// evaluating the graph (compiler/compile.h).
 
+#include <cstdint>
+
 #include "compiler/config.h"
 #include "core/diagnostics.h"
 #include "core/schema.h"
 
 namespace mesh {
 
-void check_config(const Config& config, const SchemaCatalog& catalog, Diagnostics& diagnostics);
+/// `builtins_used`, when given, receives the BuiltinUse bits (compiler/graph.h) of the
+/// `path.*` / `mesh.*` references the configuration holds.
+void check_config(const Config& config, const SchemaCatalog& catalog, Diagnostics& diagnostics,
+                  uint32_t* builtins_used = nullptr);
 
 }  // namespace mesh

@@ -69,12 +69,19 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
     diagnostics.append(local);
     return out;
   }
-  check_config(*out.config, catalog, local);
+  uint32_t builtins_used = 0;
+  check_config(*out.config, catalog, local, &builtins_used);
   VariableValues variables = resolve_variables(*out.config, options.variables, sources, local);
   Deduplicator dedup(diagnostics);
   dedup.add(local);
   Diagnostics build;
-  out.graph = build_graph(*out.config, sources, catalog, std::move(variables), build);
+  BuiltinValues builtins;
+  builtins.root = absolute_dir(options.directory);
+  builtins.cwd = absolute_dir(".");
+  builtins.workspace = options.workspace;
+  builtins.used = builtins_used;
+  out.graph =
+      build_graph(*out.config, sources, catalog, std::move(variables), build, std::move(builtins));
   dedup.add(build);
   if (!options.evaluate_all) return out;
   Diagnostics evaluation;

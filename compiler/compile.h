@@ -18,6 +18,8 @@ struct CompileOptions {
   std::string directory = ".";
   LoadOptions load;
   VariableInputs variables;
+  /// `mesh.workspace`: the workspace the command works on (`-w`, MESH_WORKSPACE).
+  std::string workspace = "default";
   /// Evaluate every node once (CompileTimeSource) to report type errors; the planner, which
   /// evaluates every node anyway, may turn this off.
   bool evaluate_all = true;

@@ -143,6 +143,11 @@ class Collector {
                                         "a template");
         continue;
       }
+      if (t->name == "path" || t->name == "mesh") {
+        d_.error(b.labels[0].range, "`" + t->name + "` is a built-in reference (`" + t->name +
+                                        ".…`) and cannot name a template");
+        continue;
+      }
       auto [it, fresh] = config_.template_index.emplace(t->name, config_.templates.size());
       if (!fresh) {
         const TemplateDecl& first = *config_.templates[it->second];

@@ -24,11 +24,13 @@ class NoValues : public InstanceValueSource {
   Value instance_value(uint32_t) const override { return Value::unknown(); }
 };
 
-/// Whether `expr` mentions only `each`, `count` and `var` (so it can be evaluated per node).
+/// Whether `expr` mentions only `each`, `count`, `var` and the constant `path` / `mesh` (so it
+/// can be evaluated per node).
 bool keyable(const ast::Expr& expr) {
   bool ok = true;
   for_each_reference(expr, [&](const Reference& r) {
-    ok = ok && (r.name() == "each" || r.name() == "count" || r.name() == "var");
+    ok = ok && (r.name() == "each" || r.name() == "count" || r.name() == "var" ||
+                r.name() == "path" || r.name() == "mesh");
   });
   return ok;
 }
@@ -86,6 +88,7 @@ class Collector {
         add(memo(lets_, 0, it->second, [&] { return let_deps(0, it->second); }), r.range(1));
       return;
     }
+    if (name == "path" || name == "mesh") return;  // compile-time constants: no edge
     if (name == "param" || name == "self") {
       if (!mod.tmpl) return;
       const std::string* a = r.attr(0);

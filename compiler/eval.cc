@@ -12,13 +12,62 @@
 namespace mesh {
 
 const std::vector<std::string>& builtin_roots() {
-  static const std::vector<std::string> roots = {"var", "let", "each", "count", "self", "param"};
+  static const std::vector<std::string> roots = {"var",  "let",   "each", "count",
+                                                 "self", "param", "path", "mesh"};
   return roots;
 }
 
 std::string base_dir_of(const SourceManager* sources, const SourceRange& range) {
   if (!sources || range.file == kNoFile || range.file >= sources->size()) return "";
   return std::filesystem::path(sources->path(range.file)).parent_path().string();
+}
+
+const std::vector<std::string>& builtin_members(std::string_view root) {
+  static const std::vector<std::string> path = {"module", "root", "cwd"};
+  static const std::vector<std::string> mesh = {"workspace"};
+  static const std::vector<std::string> none;
+  return root == "path" ? path : root == "mesh" ? mesh : none;
+}
+
+std::string builtin_member_list(std::string_view root) {
+  const std::vector<std::string>& members = builtin_members(root);
+  std::string out;
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i > 0) out += i + 1 == members.size() ? " and " : ", ";
+    out += "`" + members[i] + "`";
+  }
+  return out;
+}
+
+uint32_t builtin_use_bit(std::string_view root, const std::string* member) {
+  if (root == "path") {
+    if (!member) return kUsesPathModule | kUsesPathRoot | kUsesPathCwd;
+    if (*member == "module") return kUsesPathModule;
+    if (*member == "root") return kUsesPathRoot;
+    if (*member == "cwd") return kUsesPathCwd;
+  }
+  if (root == "mesh" && (!member || *member == "workspace")) return kUsesWorkspace;
+  return 0;
+}
+
+std::string absolute_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p = fs::absolute(dir.empty() ? fs::path(".") : fs::path(dir), ec).lexically_normal();
+  if (ec) return dir;
+  if (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+  return p.string();
+}
+
+std::string builtin_value(const ResourceGraph& graph, std::string_view root,
+                          std::string_view member, const SourceRange& written_at) {
+  if (root == "mesh") return graph.builtins.workspace;
+  if (member == "root") return graph.builtins.root;
+  if (member == "cwd") return graph.builtins.cwd;
+  // `<console>` and `<value of NAME>` texts have no directory: the root stands in for them.
+  std::string dir = base_dir_of(graph.sources, written_at);
+  if (dir.empty()) return graph.builtins.root;
+  return absolute_dir(dir);
 }
 
 namespace {
@@ -299,6 +348,12 @@ Value Evaluator::variable(const ast::VariableExpr& v, const Frame& f) {
     }
     return Value::object(std::move(entries));
   }
+  if (n == "path" || n == "mesh") {
+    ValueEntries entries;
+    for (const std::string& member : builtin_members(n))
+      entries.emplace_back(member, Value::string(builtin_value(c_.graph, n, member, v.range)));
+    return Value::object(std::move(entries));
+  }
   if (reference_root(f, n) >= 0) return fail(v.range, "`" + n + "` needs a name: `" + n + ".NAME`");
   return unknown_name(v, f);
 }
@@ -337,6 +392,11 @@ Value Evaluator::template_member(const Frame& f, const std::string& root, const 
       if (t.blocks[i].name == name) return param_value(f.module, t.params.size() + i, c_);
       candidates.push_back(t.blocks[i].name);
     }
+    // The instance's own label and address, so a template can name what it creates after its
+    // instance (`cluster "dev"` → a directory `dev`) without repeating the label as a param.
+    if (name == "name" && !m->path.empty()) return Value::string(m->path.back().name);
+    if (name == "address") return Value::string(m->path_text);
+    candidates.insert(candidates.end(), {"name", "address"});
   }
   return fail(range,
               "template `" + t.name + "` has no " + (root == "self" ? "param or block" : "param") +
@@ -370,6 +430,14 @@ Ref Evaluator::resolve_root_attr(const ast::VariableExpr& root, const ast::GetAt
     return val(fail(g.range, "`count` has `index`, not `" + g.name + "`", "index"));
   }
   if (n == "param" || n == "self") return val(template_member(f, n, g.name, g.range));
+  if (n == "path" || n == "mesh") {
+    const std::vector<std::string>& members = builtin_members(n);
+    if (std::find(members.begin(), members.end(), g.name) == members.end())
+      return val(fail(g.range,
+                      "`" + n + "` has " + builtin_member_list(n) + ", not `" + g.name + "`",
+                      closest_match(g.name, members)));
+    return val(Value::string(builtin_value(c_.graph, n, g.name, root.range)));
+  }
   int kind = reference_root(f, n);
   if (kind < 0) {
     *handled = false;

@@ -79,4 +79,20 @@ const std::vector<std::string>& builtin_roots();
 /// Directory of the file holding `range` ("" when unknown): base for relative paths.
 std::string base_dir_of(const SourceManager* sources, const SourceRange& range);
 
+/// The members of built-in root `path` (`module`, `root`, `cwd`) or `mesh` (`workspace`);
+/// empty for any other name.
+const std::vector<std::string>& builtin_members(std::string_view root);
+/// "`module`, `root` and `cwd`": the members of a built-in root, for messages.
+std::string builtin_member_list(std::string_view root);
+/// The BuiltinUse bit of `root.member` (compiler/graph.h); every member's bits when `member`
+/// is null (the bare root); 0 when unknown.
+uint32_t builtin_use_bit(std::string_view root, const std::string* member);
+/// The value of `root.member` for an expression written at `written_at` ("" for `path.module`
+/// of text that is no file, like a `mesh console` line: then the root directory).
+std::string builtin_value(const ResourceGraph& graph, std::string_view root,
+                          std::string_view member, const SourceRange& written_at);
+/// `dir` made absolute against the working directory, `.`/`..` folded, no trailing slash
+/// (symlinks are not resolved, like the providers' base directory).
+std::string absolute_dir(const std::string& dir);
+
 }  // namespace mesh

@@ -416,12 +416,15 @@ class Builder : public ExpansionHooks {
 
 std::unique_ptr<ResourceGraph> build_graph(const Config& config, const SourceManager& sources,
                                            const SchemaCatalog& catalog, VariableValues variables,
-                                           Diagnostics& diagnostics) {
+                                           Diagnostics& diagnostics, BuiltinValues builtins) {
   auto graph = std::make_unique<ResourceGraph>();
   graph->config = &config;
   graph->sources = &sources;
   graph->catalog = &catalog;
   graph->variables = std::move(variables);
+  graph->builtins = std::move(builtins);
+  if (graph->builtins.root.empty()) graph->builtins.root = absolute_dir(config.directory);
+  if (graph->builtins.cwd.empty()) graph->builtins.cwd = absolute_dir(".");
   Builder(*graph, diagnostics).run();
   return graph;
 }

@@ -16,6 +16,6 @@ namespace mesh {
 /// Never null; check `diagnostics.has_errors()`. `graph->order` is empty when there is a cycle.
 std::unique_ptr<ResourceGraph> build_graph(const Config& config, const SourceManager& sources,
                                            const SchemaCatalog& catalog, VariableValues variables,
-                                           Diagnostics& diagnostics);
+                                           Diagnostics& diagnostics, BuiltinValues builtins = {});
 
 }  // namespace mesh

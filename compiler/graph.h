@@ -99,11 +99,33 @@ struct VariableValues {
   Value object;  ///< `var` as one object: variable name → value (sensitive ones marked)
 };
 
+/// Bits of BuiltinValues::used.
+enum BuiltinUse : uint32_t {
+  kUsesPathModule = 1,
+  kUsesPathRoot = 2,
+  kUsesPathCwd = 4,
+  kUsesWorkspace = 8,
+};
+
+/// The built-in references `path.root`, `path.cwd` and `mesh.workspace` (docs/language.md),
+/// fixed for one compilation. `path.module` is not stored: it is the directory of the file an
+/// expression is written in, found from the expression's source range.
+struct BuiltinValues {
+  std::string root;                   ///< absolute, lexically normal configuration directory
+  std::string cwd;                    ///< absolute working directory of the process
+  std::string workspace = "default";  ///< the selected workspace
+  /// Which ones the configuration mentions (BuiltinUse bits, from the static checks): the saved
+  /// plan digest hashes only those, so that a plan made in one checkout applies in another
+  /// unless its values depend on where the checkout is.
+  uint32_t used = 0;
+};
+
 struct ResourceGraph {
   const Config* config = nullptr;
   const SourceManager* sources = nullptr;
   const SchemaCatalog* catalog = nullptr;
   VariableValues variables;
+  BuiltinValues builtins;
 
   std::vector<GraphNode> nodes;
   std::vector<ModuleInstance> modules;  ///< modules[0] is the root

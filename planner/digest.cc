@@ -57,6 +57,30 @@ std::string config_digest(const ResourceGraph& graph) {
   std::string variables = to_json(graph.variables.object)
                               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   hash_field(h, variables);
+  // Built-in references, only those the configuration reads (so that a plan made in one
+  // checkout applies in another when nothing depends on where it is). `path.module` depends on
+  // every file's absolute place; the workspace is checked before the digest anyway.
+  const BuiltinValues& b = graph.builtins;
+  if (b.used != 0) {
+    hash_field(h, "builtins:" + std::to_string(b.used));
+    if (b.used & kUsesPathRoot) hash_field(h, b.root);
+    if (b.used & kUsesPathCwd) hash_field(h, b.cwd);
+    if (b.used & kUsesWorkspace) hash_field(h, b.workspace);
+    if ((b.used & kUsesPathModule) && graph.sources) {
+      std::vector<std::string> dirs;
+      for (FileId id = 0; id < graph.sources->size(); ++id) {
+        if (graph.sources->path(id).rfind('<', 0) == 0) continue;  // `<value of NAME>`
+        std::error_code ec;
+        dirs.push_back(std::filesystem::absolute(graph.sources->path(id), ec)
+                           .lexically_normal()
+                           .parent_path()
+                           .string());
+      }
+      std::sort(dirs.begin(), dirs.end());
+      dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+      for (const std::string& d : dirs) hash_field(h, d);
+    }
+  }
   std::array<uint8_t, 32> digest = h.finish();
   static const char* hex = "0123456789abcdef";
   std::string out;

@@ -252,8 +252,9 @@ std::string check_saved_plan(const SavedPlan& saved, const state::Snapshot& snap
            std::to_string(snapshot.serial) + "); run mesh plan again";
   }
   if (p.config_digest != config_digest) {
-    return "configuration changed since the plan was made (the .mesh files or the variable "
-           "values differ; sensitive variables must be supplied again with the same values); "
+    return "configuration changed since the plan was made (the .mesh files, the variable "
+           "values or the path.* values they read differ; sensitive variables must be supplied "
+           "again with the same values); "
            "run mesh plan again";
   }
   return "";
