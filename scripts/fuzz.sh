@@ -18,6 +18,7 @@ if ((${#missing[@]})); then
 fi
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
   -DCMAKE_CXX_COMPILER=clang++ -DMESH_FUZZ=ON -DMESH_FUZZ_SECONDS="${FUZZ_SECONDS:-25}" >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_state_import fuzz_plugin_protocol
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_parse_compile fuzz_plan_file fuzz_state_import \
+  fuzz_plugin_protocol
 cd build-fuzz
 ctest --output-on-failure -L fuzz
