@@ -4,12 +4,28 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <thread>
 
 #include "providers/attributes.h"
 #include "providers/postgres.h"
 
 namespace mesh {
 namespace {
+
+/// Runs GRANT/REVOKE statements. Grants of different roles on one object race on its ACL row
+/// (a data product grants its reader, owner and consumers on one schema in parallel), and
+/// PostgreSQL fails the loser with "tuple concurrently updated" instead of waiting. The
+/// statements form one implicit transaction that rolled back, so running them again is safe.
+std::string exec_acl(PgSession& s, const std::string& sql) {
+  std::string error;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    error = s.exec(sql);
+    if (error.find("tuple concurrently updated") == std::string::npos) return error;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+  }
+  return error;
+}
 
 const std::vector<std::string> kSchemaPrivileges = {"CREATE", "USAGE"};
 const std::vector<std::string> kTablePrivileges = {"DELETE",  "INSERT",   "REFERENCES", "SELECT",
@@ -138,8 +154,9 @@ class PostgresGrant final : public ResourceType {
     auto s = client_->session(context, &error);
     if (!s) return ProviderResult::failure(error);
     Target t = Target::of(planned);
-    error = s->exec(statements(*s, t, normalized(attribute(planned, "privileges"), t.object_type),
-                               "GRANT", "TO"));
+    error =
+        exec_acl(*s, statements(*s, t, normalized(attribute(planned, "privileges"), t.object_type),
+                                "GRANT", "TO"));
     if (!error.empty()) return ProviderResult::failure("grant on " + t.id() + ": " + error);
     return ProviderResult::success(with_attributes(planned, {{"id", Value::string(t.id())}}));
   }
@@ -170,7 +187,7 @@ class PostgresGrant final : public ResourceType {
     if (!had.empty()) sql += statements(*s, old, had, "REVOKE", "FROM");
     sql += statements(*s, t, normalized(attribute(planned, "privileges"), t.object_type), "GRANT",
                       "TO");
-    error = s->exec(sql);
+    error = exec_acl(*s, sql);
     if (!error.empty()) return ProviderResult::failure("grant on " + t.id() + ": " + error);
     return ProviderResult::success(with_attributes(planned, {{"id", Value::string(t.id())}}));
   }
@@ -184,8 +201,9 @@ class PostgresGrant final : public ResourceType {
     // Nothing to revoke when the role or the object is already gone.
     std::optional<std::vector<std::string>> actual = current(*s, t, all, &error);
     if (!actual) return error;
-    error = s->exec(statements(*s, t, normalized(attribute(state, "privileges"), t.object_type),
-                               "REVOKE", "FROM"));
+    error =
+        exec_acl(*s, statements(*s, t, normalized(attribute(state, "privileges"), t.object_type),
+                                "REVOKE", "FROM"));
     return error.empty() ? "" : "revoke on " + t.id() + ": " + error;
   }
 
