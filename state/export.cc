@@ -191,6 +191,8 @@ std::string export_document(const ExportDocument& doc) {
   j["workspace"] = doc.snapshot.workspace;
   j["lineage"] = doc.snapshot.lineage;
   j["serial"] = doc.snapshot.serial;
+  // Only when set: exports of workspaces without a ttl are byte-identical to earlier ones.
+  if (doc.snapshot.expires_at) j["expires_at"] = *doc.snapshot.expires_at;
   j["resources"] = std::move(resources);
   j["outputs"] = std::move(outputs);
   j["history"] = std::move(history);
@@ -218,6 +220,8 @@ std::optional<ExportDocument> parse_export(const std::string& text, std::string*
   doc.snapshot.workspace = in.get<std::string>("workspace", "", false);
   doc.snapshot.lineage = in.get<std::string>("lineage", "");
   doc.snapshot.serial = in.get<int64_t>("serial", 0);
+  if (const json* e = in.raw("expires_at"); e && !e->is_null())
+    doc.snapshot.expires_at = in.get<int64_t>("expires_at", 0);
   doc.snapshot.exists = true;
   if (!in.ok()) return std::nullopt;
   for (const char* key : {"resources", "outputs", "history"}) {

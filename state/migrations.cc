@@ -84,6 +84,11 @@ CREATE TABLE locks (
   backend_pid BIGINT
 );
 )sql"},
+      // A workspace's own ttl (`mesh apply -w pr-42 --ttl 24h`); NULL: it never expires.
+      // Existing workspaces get NULL: an upgrade changes no behaviour.
+      {2, "workspace expiry", R"sql(
+ALTER TABLE workspaces ADD COLUMN expires_at BIGINT;
+)sql"},
   };
   return all;
 }
@@ -99,6 +104,12 @@ std::string render(const Migration& m, sql::Dialect dialect) {
 }
 
 }  // namespace
+
+std::string migration_sql(int64_t version, sql::Dialect dialect) {
+  for (const Migration& m : migrations())
+    if (m.version == version) return render(m, dialect);
+  return "";
+}
 
 int64_t latest_schema_version() {
   return migrations().back().version;

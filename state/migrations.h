@@ -13,6 +13,10 @@ namespace mesh::state {
 /// The highest schema version this binary knows.
 int64_t latest_schema_version();
 
+/// The DDL of migration `version` as run on `dialect` ("" for an unknown version): tests build
+/// databases at older schema versions with it to check upgrades.
+std::string migration_sql(int64_t version, sql::Dialect dialect);
+
 /// The applied schema version (0 for a fresh database), or nullopt on error.
 std::optional<int64_t> schema_version(sql::Connection& db, std::string* error);
 

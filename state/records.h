@@ -38,11 +38,20 @@ struct Snapshot {
   bool exists = false;  ///< false: the workspace was never created (lineage empty, serial 0)
   std::string lineage;  ///< UUID fixed when the workspace was created
   int64_t serial = 0;   ///< bumped by every commit
+  /// The workspace's own expiry (`mesh apply --ttl`), Unix seconds: once past, `mesh gc`
+  /// destroys everything in it and deletes it.
+  std::optional<int64_t> expires_at;
   std::vector<ResourceRecord> resources;  ///< sorted by address
   std::vector<OutputRecord> outputs;      ///< sorted by name
 
   const ResourceRecord* find(const std::string& address) const;
   const OutputRecord* find_output(const std::string& name) const;
+};
+
+/// A workspace as listed: its name and its own expiry, if any.
+struct WorkspaceInfo {
+  std::string name;
+  std::optional<int64_t> expires_at;  ///< Unix seconds
 };
 
 /// What one commit changes; applied as one transaction that bumps the serial once.

@@ -207,12 +207,13 @@ bool read_snapshot(sql::Connection& db, const std::string& workspace, Snapshot* 
   out->workspace = workspace;
   if (!db.query(
           "SELECT lineage, (SELECT coalesce(max(v.serial), 0) FROM versions v WHERE v.workspace = "
-          "w.name) FROM workspaces w WHERE w.name = ?",
+          "w.name), expires_at FROM workspaces w WHERE w.name = ?",
           {workspace},
           [&](const sql::Row& r) {
             out->exists = true;
             out->lineage = r.str(0);
             out->serial = r.integer(1);
+            if (!r.null(2)) out->expires_at = r.integer(2);
           },
           error)) {
     return false;
@@ -616,6 +617,75 @@ std::optional<std::vector<std::string>> SqlStore::workspaces(std::string* error)
   return names;
 }
 
+std::optional<std::vector<WorkspaceInfo>> SqlStore::workspace_infos(std::string* error) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  std::vector<WorkspaceInfo> out;
+  if (!db().query(
+          "SELECT name, expires_at FROM workspaces", {},
+          [&](const sql::Row& r) {
+            out.push_back(WorkspaceInfo{r.str(0), std::nullopt});
+            if (!r.null(1)) out.back().expires_at = r.integer(1);
+          },
+          error)) {
+    return std::nullopt;
+  }
+  auto by_name = [](const WorkspaceInfo& a, const WorkspaceInfo& b) { return a.name < b.name; };
+  if (std::none_of(out.begin(), out.end(),
+                   [](const WorkspaceInfo& w) { return w.name == "default"; }))
+    out.push_back(WorkspaceInfo{"default", std::nullopt});
+  std::sort(out.begin(), out.end(), by_name);
+  return out;
+}
+
+std::optional<int64_t> SqlStore::set_workspace_expiry(const std::string& workspace,
+                                                      std::optional<int64_t> expires_at,
+                                                      std::string* error) {
+  if (!valid_workspace_name(workspace, error)) return std::nullopt;
+  if (workspace == "default" && expires_at) {
+    *error = "the default workspace cannot expire: give the ephemeral one a name (-w NAME)";
+    return std::nullopt;
+  }
+  std::lock_guard<std::mutex> guard(mutex_);
+  sql::Transaction txn(db());
+  if (!txn.begin(sql::TransactionKind::Write, error)) return std::nullopt;
+  bool exists = false;
+  std::optional<int64_t> current;
+  int64_t serial = 0;
+  if (!db().query(
+          "SELECT expires_at, (SELECT coalesce(max(v.serial), 0) FROM versions v WHERE "
+          "v.workspace = w.name) FROM workspaces w WHERE w.name = ?",
+          {workspace},
+          [&](const sql::Row& r) {
+            exists = true;
+            if (!r.null(0)) current = r.integer(0);
+            serial = r.integer(1);
+          },
+          error)) {
+    return std::nullopt;
+  }
+  if (exists && current == expires_at) return serial;
+  if (!exists && !expires_at) return serial;
+  // next_version creates the workspace (with its lineage) when missing.
+  std::optional<int64_t> version = next_version(workspace, error);
+  if (!version) return std::nullopt;
+  int64_t seq = 0;
+  std::string detail = "expiry cleared";
+  if (expires_at) {
+    std::time_t t = static_cast<std::time_t>(*expires_at);
+    std::tm tm{};
+    char text[32] = "";
+    if (gmtime_r(&t, &tm)) std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    detail = std::string("expires at ") + text;
+  }
+  if (!db().run("UPDATE workspaces SET expires_at = ? WHERE name = ?", {expires_at, workspace},
+                error) ||
+      !add_change(workspace, *version, seq, "workspace", "updated", detail, nullptr, error) ||
+      !txn.commit(error)) {
+    return std::nullopt;
+  }
+  return version;
+}
+
 bool SqlStore::create_workspace(const std::string& name, std::string* error) {
   if (!valid_workspace_name(name, error)) return false;
   std::lock_guard<std::mutex> guard(mutex_);
@@ -717,8 +787,11 @@ bool SqlStore::import_json(const std::string& workspace, const std::string& json
   int64_t now = now_seconds();
   const Snapshot& snap = doc->snapshot;
   if ((serial && !db().run("DELETE FROM workspaces WHERE name = ?", {workspace}, error)) ||
-      !db().run("INSERT INTO workspaces (name, lineage, created_at) VALUES (?, ?, ?)",
-                {workspace, snap.lineage.empty() ? new_uuid() : snap.lineage, now}, error)) {
+      !db().run(
+          "INSERT INTO workspaces (name, lineage, created_at, expires_at) VALUES (?, ?, ?, ?)",
+          {workspace, snap.lineage.empty() ? new_uuid() : snap.lineage, now,
+           workspace == "default" ? std::nullopt : snap.expires_at},
+          error)) {
     return false;
   }
   for (ResourceRecord r : snap.resources) {

@@ -39,6 +39,10 @@ class SqlStore : public StateStore {
                                const std::vector<std::string>& addresses,
                                std::string* error) override;
   std::optional<std::vector<std::string>> workspaces(std::string* error) override;
+  std::optional<std::vector<WorkspaceInfo>> workspace_infos(std::string* error) override;
+  std::optional<int64_t> set_workspace_expiry(const std::string& workspace,
+                                              std::optional<int64_t> expires_at,
+                                              std::string* error) override;
   bool create_workspace(const std::string& name, std::string* error) override;
   bool delete_workspace(const std::string& name, bool force, std::string* error) override;
   std::optional<std::string> export_json(const std::string& workspace, std::string* error) override;

@@ -78,6 +78,15 @@ class StateStore {
   // --- Workspaces.
 
   virtual std::optional<std::vector<std::string>> workspaces(std::string* error) = 0;
+  /// The same names with each workspace's expiry (one query: `mesh workspace list`, `mesh gc`).
+  virtual std::optional<std::vector<WorkspaceInfo>> workspace_infos(std::string* error) = 0;
+  /// Sets the workspace's expiry, or clears it with nullopt (the caller holds the lock).
+  /// Creates the workspace when missing. A change adds a history version (change `workspace`,
+  /// action `updated`, detail `expires at TIME` or `expiry cleared`) and returns its serial;
+  /// no change writes nothing and returns the current serial. `default` cannot expire.
+  virtual std::optional<int64_t> set_workspace_expiry(const std::string& workspace,
+                                                      std::optional<int64_t> expires_at,
+                                                      std::string* error) = 0;
   /// Creates an empty workspace with a fresh lineage; an existing name is an error.
   virtual bool create_workspace(const std::string& name, std::string* error) = 0;
   /// Deletes a workspace with its history. Refuses one that still has resources unless
