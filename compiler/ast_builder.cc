@@ -30,24 +30,6 @@ std::unique_ptr<T> node(SourceRange range) {
   return n;
 }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 ast::BinaryOp binary_op(size_t type) {
   using G = meshgrammar::Mesh;
   switch (type) {
@@ -81,148 +63,6 @@ ast::BinaryOp binary_op(size_t type) {
 }
 
 }  // namespace
-
-/// Literal text and interpolations of a string or heredoc, merged as they are added.
-struct Parts {
-  std::vector<ast::TemplatePart> parts;
-  void text(std::string_view s) {
-    if (parts.empty() || parts.back().expr) parts.emplace_back();
-    parts.back().literal += s;
-  }
-  void interpolation(ast::ExprPtr e, bool strip_left, bool strip_right) {
-    ast::TemplatePart p;
-    p.expr = std::move(e);
-    p.strip_left = strip_left;
-    p.strip_right = strip_right;
-    parts.push_back(std::move(p));
-  }
-  bool has_interpolation() const {
-    for (const auto& p : parts)
-      if (p.expr) return true;
-    return false;
-  }
-  ast::ExprPtr finish(SourceRange range, bool heredoc, std::string marker, bool indented) {
-    if (!has_interpolation()) {
-      auto s = node<ast::StringExpr>(range);
-      for (auto& p : parts) s->value += p.literal;
-      s->heredoc = heredoc;
-      s->heredoc_marker = std::move(marker);
-      s->heredoc_indented = indented;
-      return s;
-    }
-    auto t = node<ast::TemplateExpr>(range);
-    t->parts = std::move(parts);
-    t->heredoc = heredoc;
-    t->heredoc_marker = std::move(marker);
-    t->heredoc_indented = indented;
-    return t;
-  }
-
-  /// `<<-` heredocs: removes the smallest indentation of the non-blank lines from every line.
-  void strip_indentation() {
-    size_t min = std::numeric_limits<size_t>::max();
-    walk_line_starts([&](const std::string* literal, size_t pos, bool expr_follows) {
-      if (!literal) {  // an interpolation starts the line
-        min = 0;
-        return;
-      }
-      size_t i = pos;
-      while (i < literal->size() && ((*literal)[i] == ' ' || (*literal)[i] == '\t')) ++i;
-      bool blank =
-          i < literal->size() ? ((*literal)[i] == '\n' || (*literal)[i] == '\r') : !expr_follows;
-      if (!blank) min = std::min(min, i - pos);
-    });
-    if (min == 0 || min == std::numeric_limits<size_t>::max()) return;
-    // Second pass rewrites each literal, removing up to `min` blanks at each line start.
-    bool at_line_start = true;
-    for (auto& p : parts) {
-      if (p.expr) {
-        at_line_start = false;
-        continue;
-      }
-      std::string out;
-      const std::string& s = p.literal;
-      for (size_t i = 0; i < s.size();) {
-        if (at_line_start) {
-          size_t removed = 0;
-          while (i < s.size() && removed < min && (s[i] == ' ' || s[i] == '\t')) {
-            ++i;
-            ++removed;
-          }
-          at_line_start = false;
-          continue;
-        }
-        out += s[i];
-        if (s[i] == '\n') at_line_start = true;
-        ++i;
-      }
-      p.literal = std::move(out);
-    }
-  }
-
-  /// Calls `f(literal, offset, expr_follows)` at the start of every line; `literal` is null when
-  /// the line starts with an interpolation.
-  template <typename F>
-  void walk_line_starts(F f) {
-    bool at_line_start = true;
-    for (size_t k = 0; k < parts.size(); ++k) {
-      const auto& p = parts[k];
-      bool expr_follows = k + 1 < parts.size();
-      if (p.expr) {
-        if (at_line_start) f(nullptr, 0, true);
-        at_line_start = false;
-        continue;
-      }
-      const std::string& s = p.literal;
-      if (at_line_start && !s.empty()) f(&s, 0, expr_follows);
-      if (at_line_start && s.empty() && expr_follows) f(nullptr, 0, true);
-      at_line_start = false;
-      for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '\n') continue;
-        if (i + 1 < s.size())
-          f(&s, i + 1, expr_follows);
-        else if (expr_follows)
-          at_line_start = true;
-      }
-    }
-  }
-};
-
-bool duration_milliseconds(std::string_view text, int64_t& out) {
-  size_t unit = 0;
-  while (unit < text.size() &&
-         (std::isdigit(static_cast<unsigned char>(text[unit])) || text[unit] == '.'))
-    ++unit;
-  std::string_view number = text.substr(0, unit);
-  std::string_view suffix = text.substr(unit);
-  int64_t scale = suffix == "ms"  ? 1
-                  : suffix == "s" ? 1000
-                  : suffix == "m" ? 60'000
-                  : suffix == "h" ? 3'600'000
-                  : suffix == "d" ? 86'400'000
-                                  : 0;
-  if (scale == 0 || number.empty()) return false;
-  // Exact decimal arithmetic: whole part times scale, plus the fraction digit by digit.
-  size_t dot = number.find('.');
-  std::string_view whole = number.substr(0, dot);
-  int64_t total = 0;
-  for (char c : whole) {
-    if (total > (std::numeric_limits<int64_t>::max() - (c - '0')) / 10) return false;
-    total = total * 10 + (c - '0');
-  }
-  if (total > std::numeric_limits<int64_t>::max() / scale) return false;
-  total *= scale;
-  if (dot != std::string_view::npos) {
-    int64_t place = scale;
-    for (char c : number.substr(dot + 1)) {
-      place /= 10;
-      if (place == 0) break;  // below a millisecond
-      total += (c - '0') * place;
-    }
-  }
-  out = total;
-  return true;
-}
 
 AstBuilder::AstBuilder(SyntaxReporter& reporter)
     : r_(reporter), max_depth_(reporter.limits().max_nesting * 4) {}
@@ -567,34 +407,8 @@ ast::ExprPtr AstBuilder::quoted(G::QuotedContext* c) {
 
 void AstBuilder::escape(antlr4::Token* t, Parts& parts) {
   std::string_view s = r_.text(t);
-  if (s.size() < 2) return;
-  switch (s[1]) {
-    case 'n':
-      parts.text("\n");
-      return;
-    case 'r':
-      parts.text("\r");
-      return;
-    case 't':
-      parts.text("\t");
-      return;
-    case '"':
-      parts.text("\"");
-      return;
-    case '\\':
-      parts.text("\\");
-      return;
-    default:  // \uXXXX, \UXXXXXXXX
-      break;
-  }
-  uint32_t cp = static_cast<uint32_t>(std::stoul(std::string(s.substr(2)), nullptr, 16));
-  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+  if (!decode_escape(s, parts))
     r_.error(r_.range(t), fmt::format("invalid unicode escape `{}`: not a character", s));
-    return;
-  }
-  std::string utf8;
-  append_utf8(utf8, cp);
-  parts.text(utf8);
 }
 
 void AstBuilder::interpolation(G::InterpolationContext* i, Parts& parts) {
@@ -630,13 +444,8 @@ void AstBuilder::template_parts(antlr4::ParserRuleContext* c, Parts& parts) {
 ast::ExprPtr AstBuilder::heredoc(G::HeredocContext* c) {
   SourceRange range = r_.range(c);
   std::string_view start = c->HEREDOC_START() ? r_.text(c->HEREDOC_START()->getSymbol()) : "";
-  bool indented = start.size() > 2 && start[2] == '-';
-  size_t marker_begin = indented ? 3 : 2;
-  size_t marker_end = marker_begin;
-  while (marker_end < start.size() &&
-         (std::isalnum(static_cast<unsigned char>(start[marker_end])) || start[marker_end] == '_'))
-    ++marker_end;
-  std::string marker(start.substr(marker_begin, marker_end - marker_begin));
+  bool indented = false;
+  std::string marker = heredoc_marker(start, &indented);
   Parts parts;
   template_parts(c, parts);
   if (indented) parts.strip_indentation();

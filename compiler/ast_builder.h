@@ -6,11 +6,10 @@
 
 #include "Mesh.h"
 #include "compiler/ast.h"
+#include "compiler/literals.h"
 #include "compiler/syntax_reporter.h"
 
 namespace mesh {
-
-struct Parts;
 
 class AstBuilder {
  public:
@@ -60,8 +59,5 @@ class AstBuilder {
   uint32_t max_depth_;
   bool depth_reported_ = false;
 };
-
-/// Milliseconds of a duration literal such as "1.5h"; false when it overflows.
-bool duration_milliseconds(std::string_view text, int64_t& out);
 
 }  // namespace mesh

@@ -169,3 +169,207 @@ std::string dump(const ast::File& file) {
 }
 
 }  // namespace mesh
+
+namespace mesh {
+
+namespace {
+
+class LocatedDump {
+ public:
+  std::string out;
+
+  void range(const SourceRange& r) {
+    out += " @" + std::to_string(r.file) + ":" + std::to_string(r.begin.line) + "." +
+           std::to_string(r.begin.column) + "-" + std::to_string(r.end.line) + "." +
+           std::to_string(r.end.column);
+  }
+  void line(int depth, const std::string& text) {
+    out.append(static_cast<size_t>(depth) * 2, ' ');
+    out += text;
+  }
+
+  void expr(int d, const ast::Expr* e) {
+    if (!e) {
+      line(d, "(none)\n");
+      return;
+    }
+    line(d, "expr " + std::to_string(static_cast<int>(e->kind)));
+    range(e->range);
+    switch (e->kind) {
+      case ast::ExprKind::Null:
+        out += "\n";
+        return;
+      case ast::ExprKind::Bool:
+        out += static_cast<const ast::BoolExpr*>(e)->value ? " true\n" : " false\n";
+        return;
+      case ast::ExprKind::Number:
+        out += " " + static_cast<const ast::NumberExpr*>(e)->text + "\n";
+        return;
+      case ast::ExprKind::Duration: {
+        const auto* x = static_cast<const ast::DurationExpr*>(e);
+        out += " " + x->text + " " + std::to_string(x->milliseconds) + "\n";
+        return;
+      }
+      case ast::ExprKind::String: {
+        const auto* x = static_cast<const ast::StringExpr*>(e);
+        out += " " + quoted(x->value) + " heredoc=" + std::to_string(x->heredoc) + " " +
+               x->heredoc_marker + " " + std::to_string(x->heredoc_indented) + "\n";
+        return;
+      }
+      case ast::ExprKind::Template: {
+        const auto* x = static_cast<const ast::TemplateExpr*>(e);
+        out += " heredoc=" + std::to_string(x->heredoc) + " " + x->heredoc_marker + " " +
+               std::to_string(x->heredoc_indented) + "\n";
+        for (const auto& p : x->parts) {
+          line(d + 1, "part " + quoted(p.literal) + " " + std::to_string(p.strip_left) +
+                          std::to_string(p.strip_right) + "\n");
+          if (p.expr) expr(d + 2, p.expr.get());
+        }
+        return;
+      }
+      case ast::ExprKind::Variable:
+        out += " " + static_cast<const ast::VariableExpr*>(e)->name + "\n";
+        return;
+      case ast::ExprKind::GetAttr: {
+        const auto* x = static_cast<const ast::GetAttrExpr*>(e);
+        out += " ." + x->name;
+        range(x->name_range);
+        out += "\n";
+        expr(d + 1, x->object.get());
+        return;
+      }
+      case ast::ExprKind::Index: {
+        const auto* x = static_cast<const ast::IndexExpr*>(e);
+        out += "\n";
+        expr(d + 1, x->collection.get());
+        expr(d + 1, x->key.get());
+        return;
+      }
+      case ast::ExprKind::Splat: {
+        const auto* x = static_cast<const ast::SplatExpr*>(e);
+        out += "\n";
+        expr(d + 1, x->source.get());
+        for (const auto& step : x->each) {
+          line(d + 1, "step ." + step.name);
+          range(step.range);
+          out += "\n";
+          if (step.key) expr(d + 2, step.key.get());
+        }
+        return;
+      }
+      case ast::ExprKind::Call: {
+        const auto* x = static_cast<const ast::CallExpr*>(e);
+        out += " " + x->name + (x->expand_last ? " ..." : "");
+        range(x->name_range);
+        out += "\n";
+        for (const auto& a : x->args) expr(d + 1, a.get());
+        return;
+      }
+      case ast::ExprKind::Unary: {
+        const auto* x = static_cast<const ast::UnaryExpr*>(e);
+        out += " op=" + std::to_string(static_cast<int>(x->op)) + "\n";
+        expr(d + 1, x->operand.get());
+        return;
+      }
+      case ast::ExprKind::Binary: {
+        const auto* x = static_cast<const ast::BinaryExpr*>(e);
+        out += std::string(" ") + op_name(x->op);
+        range(x->op_range);
+        out += "\n";
+        expr(d + 1, x->lhs.get());
+        expr(d + 1, x->rhs.get());
+        return;
+      }
+      case ast::ExprKind::Conditional: {
+        const auto* x = static_cast<const ast::ConditionalExpr*>(e);
+        out += "\n";
+        expr(d + 1, x->condition.get());
+        expr(d + 1, x->then_value.get());
+        expr(d + 1, x->else_value.get());
+        return;
+      }
+      case ast::ExprKind::Tuple: {
+        out += "\n";
+        for (const auto& item : static_cast<const ast::TupleExpr*>(e)->items)
+          expr(d + 1, item.get());
+        return;
+      }
+      case ast::ExprKind::Object: {
+        out += "\n";
+        for (const auto& item : static_cast<const ast::ObjectExpr*>(e)->items) {
+          line(d + 1, std::string("item bare=") + (item.bare_key ? "1" : "0"));
+          range(item.range);
+          out += "\n";
+          expr(d + 2, item.key.get());
+          expr(d + 2, item.value.get());
+        }
+        return;
+      }
+      case ast::ExprKind::For: {
+        const auto* x = static_cast<const ast::ForExpr*>(e);
+        out += std::string(" object=") + (x->object_result ? "1" : "0") + " " + x->key_var + "," +
+               x->value_var + (x->grouping ? " ..." : "") + "\n";
+        expr(d + 1, x->collection.get());
+        expr(d + 1, x->key.get());
+        expr(d + 1, x->value.get());
+        expr(d + 1, x->condition.get());
+        return;
+      }
+      case ast::ExprKind::Paren:
+        out += "\n";
+        expr(d + 1, static_cast<const ast::ParenExpr*>(e)->inner.get());
+        return;
+    }
+  }
+
+  void body(int d, const ast::Body& b) {
+    line(d, "body");
+    range(b.range);
+    out += "\n";
+    for (const auto& entry : b.order) {
+      if (!entry.is_block) {
+        const ast::Attribute& a = b.attributes[entry.index];
+        line(d + 1, "attribute " + a.name);
+        range(a.name_range);
+        range(a.range);
+        out += "\n";
+        expr(d + 2, a.value.get());
+        continue;
+      }
+      const ast::Block& k = b.blocks[entry.index];
+      line(d + 1, "block " + k.type);
+      range(k.type_range);
+      range(k.range);
+      out += "\n";
+      for (const auto& l : k.labels) {
+        line(d + 2, "label " + quoted(l.value) + (l.quoted ? " quoted" : " bare"));
+        range(l.range);
+        out += "\n";
+      }
+      body(d + 2, k.body);
+    }
+  }
+};
+
+}  // namespace
+
+std::string dump_located(const ast::File& file) {
+  LocatedDump d;
+  d.out = "file " + std::to_string(file.file) + "\n";
+  for (const auto& i : file.imports) {
+    d.out += "import " + quoted(i.path) + " as " + i.alias;
+    d.range(i.range);
+    d.range(i.path_range);
+    d.range(i.alias_range);
+    d.out += "\n";
+  }
+  for (const auto& c : file.comments) {
+    d.out += "comment " + quoted(c.text);
+    d.range(c.range);
+    d.out += "\n";
+  }
+  d.body(0, file.body);
+  return d.out;
+}
+
+}  // namespace mesh

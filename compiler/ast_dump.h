@@ -13,3 +13,12 @@ std::string dump(const ast::Body& body);
 std::string dump(const ast::File& file);
 
 }  // namespace mesh
+
+namespace mesh {
+
+/// Every node, field and source range of a file, one node per line: two parsers that build
+/// the same tree, ranges included, dump the same text (the fast parser's tests compare it with
+/// the ANTLR path's).
+std::string dump_located(const ast::File& file);
+
+}  // namespace mesh

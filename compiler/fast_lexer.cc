@@ -55,16 +55,18 @@ antlr4::TokenFactory<antlr4::CommonToken>* FastLexer::getTokenFactory() {
 }
 
 std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
-  if (next_ < tokens_.size()) return std::move(tokens_[next_++]);
-  return make_eof();
+  if (next_ < tokens_.size()) return make_token(tokens_[next_++]);
+  return make_token(Lexeme{static_cast<uint32_t>(text_.size()), 0, static_cast<uint32_t>(line_),
+                           static_cast<uint32_t>(column_), Lexeme::kEof, 0});
 }
 
-std::unique_ptr<antlr4::Token> FastLexer::make_eof() {
-  auto eof = std::make_unique<antlr4::CommonToken>(std::make_pair(this, chars_), antlr4::Token::EOF,
-                                                   0, text_.size(), text_.size() - 1);
-  eof->setLine(line_);
-  eof->setCharPositionInLine(column_);
-  return eof;
+std::unique_ptr<antlr4::Token> FastLexer::make_token(const Lexeme& x) {
+  size_t type = x.type == Lexeme::kEof ? antlr4::Token::EOF : x.type;
+  auto t = std::make_unique<antlr4::CommonToken>(std::make_pair(this, chars_), type, x.channel,
+                                                 x.start, size_t{x.start} + x.length - 1);
+  t->setLine(x.line);
+  t->setCharPositionInLine(x.column);
+  return t;
 }
 
 void FastLexer::advance(size_t length) {
@@ -80,15 +82,15 @@ void FastLexer::advance(size_t length) {
 }
 
 void FastLexer::emit(size_t type, size_t length, size_t channel) {
-  auto t = std::make_unique<antlr4::CommonToken>(std::make_pair(this, chars_), type, channel, pos_,
-                                                 pos_ + length - 1);
-  t->setLine(line_);
-  t->setCharPositionInLine(column_);
-  tokens_.push_back(std::move(t));
+  tokens_.push_back(Lexeme{static_cast<uint32_t>(pos_), static_cast<uint32_t>(length),
+                           static_cast<uint32_t>(line_), static_cast<uint32_t>(column_),
+                           static_cast<uint16_t>(type), static_cast<uint8_t>(channel)});
   advance(length);
 }
 
 bool FastLexer::run() {
+  if (text_.size() >= UINT32_MAX) return false;  // offsets are 32-bit
+  tokens_.reserve(text_.size() / 6);             // typical configurations: 5–8 bytes a token
   modes_.push_back(Mode::Default);
   while (pos_ < text_.size()) {
     bool ok = false;
@@ -106,7 +108,8 @@ bool FastLexer::run() {
     if (!ok) return false;
   }
   if (modes_.size() != 1) return false;  // unterminated string, heredoc or interpolation
-  tokens_.push_back(make_eof());
+  tokens_.push_back(Lexeme{static_cast<uint32_t>(text_.size()), 0, static_cast<uint32_t>(line_),
+                           static_cast<uint32_t>(column_), Lexeme::kEof, 0});
   return true;
 }
 
@@ -354,7 +357,10 @@ std::optional<std::string> dump_tokens(std::string_view text, bool fast) {
   if (fast) {
     FastLexer lexer(&chars, text);
     if (!lexer.run()) return std::nullopt;
-    for (auto& t : lexer.tokens()) out += describe(t.get());
+    for (size_t i = 0, n = lexer.lexemes().size(); i < n; ++i) {
+      std::unique_ptr<antlr4::Token> t = lexer.nextToken();
+      out += describe(t.get());
+    }
     return out;
   }
   meshgrammar::MeshLexer lexer(&chars);

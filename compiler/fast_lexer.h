@@ -14,16 +14,30 @@
 
 namespace mesh {
 
+/// One token as the fast lexer keeps it: 20 bytes, no allocation. Types and channels are the
+/// generated lexer's (meshgrammar::MeshLexer); an ANTLR token is made from it only on demand.
+struct Lexeme {
+  static constexpr uint16_t kEof = 0xFFFF;  ///< the type of the end-of-input lexeme
+  uint32_t start;                           ///< byte offset in the text
+  uint32_t length;                          ///< bytes (0 for EOF)
+  uint32_t line;                            ///< 1-based (plus the first line of the text)
+  uint32_t column;                          ///< 0-based, in bytes
+  uint16_t type;  ///< kEof at the end, else the generated lexer's token type
+  uint8_t channel;
+};
+
 class FastLexer : public antlr4::TokenSource {
  public:
-  /// `chars` is the stream tokens point into (for getText); `text` is its content.
+  /// `chars` is the stream tokens point into (for getText; may be null when only lexemes are
+  /// used); `text` is its content, shorter than 4 GiB.
   FastLexer(antlr4::CharStream* chars, std::string_view text, size_t first_line = 1);
 
   /// Lexes everything; false at the first input the generated lexer would report an error
   /// for (bad character, unterminated string, invalid escape...).
   bool run();
-  /// The tokens after a successful run, ending with EOF; nextToken() hands them out in order.
-  std::vector<std::unique_ptr<antlr4::Token>>& tokens() { return tokens_; }
+  /// The tokens after a successful run, ending with EOF; nextToken() hands them out in order
+  /// as ANTLR tokens.
+  const std::vector<Lexeme>& lexemes() const { return tokens_; }
 
   std::unique_ptr<antlr4::Token> nextToken() override;
   size_t getLine() const override { return line_; }
@@ -39,7 +53,7 @@ class FastLexer : public antlr4::TokenSource {
   bool lex_heredoc();
   void emit(size_t type, size_t length, size_t channel = 0);
   void advance(size_t length);  ///< moves past `length` bytes, counting lines
-  std::unique_ptr<antlr4::Token> make_eof();
+  std::unique_ptr<antlr4::Token> make_token(const Lexeme& lexeme);
 
   antlr4::CharStream* chars_;
   std::string_view text_;
@@ -49,7 +63,7 @@ class FastLexer : public antlr4::TokenSource {
   std::vector<Mode> modes_;
   std::vector<int> brace_depth_;           ///< one per open interpolation
   std::vector<std::string_view> markers_;  ///< open heredocs
-  std::vector<std::unique_ptr<antlr4::Token>> tokens_;
+  std::vector<Lexeme> tokens_;
   size_t next_ = 0;
 };
 

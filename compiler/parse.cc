@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 
 #include "Mesh.h"
@@ -15,6 +16,8 @@
 #include "compiler/ast_builder.h"
 #include "compiler/byte_stream.h"
 #include "compiler/fast_lexer.h"
+#include "compiler/fast_parser.h"
+#include "compiler/nesting.h"
 #include "compiler/syntax_errors.h"
 #include "compiler/syntax_reporter.h"
 
@@ -24,36 +27,6 @@ namespace {
 
 using G = meshgrammar::Mesh;
 using L = meshgrammar::MeshLexer;
-
-/// Length of the UTF-8 sequence starting at `s[i]`, or 0 when it is not valid UTF-8.
-size_t utf8_sequence(std::string_view s, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  size_t n;
-  uint32_t cp;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-      (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return 0;
-  return n;
-}
 
 /// Reports every byte that is not part of valid UTF-8; returns their offsets (sorted).
 std::vector<size_t> check_utf8(SyntaxReporter& r) {
@@ -148,89 +121,18 @@ void report_lexical_errors(SyntaxReporter& r, L& lexer, antlr4::CommonTokenStrea
   }
 }
 
-bool ends_operand(size_t type) {
-  switch (type) {
-    case L::ID:
-    case L::NUMBER:
-    case L::DURATION:
-    case L::KW_TRUE:
-    case L::KW_FALSE:
-    case L::KW_NULL:
-    case L::STR_CLOSE:
-    case L::HEREDOC_END:
-    case L::RPAREN:
-    case L::RBRACK:
-    case L::RBRACE:
-      return true;
-    default:
-      return false;
-  }
-}
-
-/// The recursive-descent parser recurses once per bracket, string, interpolation, prefix
-/// operator and chained `?:`; reject input nested deeper than the limit before parsing it.
+/// Rejects input nested deeper than the limit before it is parsed (see NestingCheck).
 bool check_nesting(SyntaxReporter& r, antlr4::CommonTokenStream& tokens) {
-  struct Level {
-    uint32_t operators = 0;  ///< pending prefix operators and `?` at this level
-  };
-  std::vector<Level> levels(1);
-  uint64_t depth = 0;  // levels.size() - 1 plus every level's operators
-  size_t previous = antlr4::Token::INVALID_TYPE;
-  const uint32_t limit = r.limits().max_nesting;
+  NestingCheck nesting(r.limits().max_nesting);
   for (size_t i = 0, n = tokens.size(); i < n; ++i) {
     antlr4::Token* t = tokens.get(i);
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-    size_t type = t->getType();
-    switch (type) {
-      case L::LPAREN:
-      case L::LBRACK:
-      case L::LBRACE:
-      case L::STR_OPEN:
-      case L::HEREDOC_START:
-      case L::STR_INTERP:
-      case L::HD_INTERP:
-        levels.emplace_back();
-        ++depth;
-        break;
-      case L::RPAREN:
-      case L::RBRACK:
-      case L::RBRACE:
-      case L::STR_CLOSE:
-      case L::HEREDOC_END:
-      case L::INTERP_CLOSE:
-      case L::INTERP_CLOSE_STRIP:
-        if (levels.size() > 1) {
-          depth -= 1 + levels.back().operators;
-          levels.pop_back();
-        }
-        break;
-      case L::MINUS:
-      case L::BANG:
-        if (!ends_operand(previous)) {
-          ++levels.back().operators;
-          ++depth;
-        }
-        break;
-      case L::QUESTION:
-        ++levels.back().operators;
-        ++depth;
-        break;
-      case L::EQ:
-      case L::COMMA:
-      case L::ARROW:
-        depth -= levels.back().operators;
-        levels.back().operators = 0;
-        break;
-      default:
-        break;
-    }
-    if (depth > limit) {
+    if (!nesting.add(t->getType())) {
       r.error(r.range(t), fmt::format("nesting too deep: more than {} levels of brackets, "
                                       "strings or operators",
-                                      limit));
+                                      r.limits().max_nesting));
       return false;
     }
-    previous = type;
   }
   return true;
 }
@@ -423,28 +325,18 @@ std::vector<Chunk> split_into_chunks(std::string_view text, size_t target) {
   return chunks;
 }
 
-/// Parses the chunks on several threads; null when any chunk has an error (the caller then
-/// parses the whole file sequentially, for diagnostics exactly as without chunks).
-std::unique_ptr<ast::File> parse_chunks(const SourceManager& sources, FileId file,
-                                        const ParseLimits& limits, std::string_view text,
-                                        const std::vector<Chunk>& chunks) {
-  struct Result {
-    ast::File file;
-    bool ok = false;
-  };
-  std::vector<Result> results(chunks.size());
+/// Parses the chunks on several threads with `parse_chunk` (a Chunk → a File, or null on
+/// failure) and merges the results; null when any chunk failed.
+template <typename ParseChunk>
+std::unique_ptr<ast::File> parse_chunks(FileId file, const std::vector<Chunk>& chunks,
+                                        ParseChunk parse_chunk) {
+  std::vector<std::unique_ptr<ast::File>> results(chunks.size());
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   auto work = [&] {
     for (size_t i; !failed && (i = next++) < chunks.size();) {
-      const Chunk& c = chunks[i];
-      Driver driver(sources, file, limits, Entry::File, text.substr(c.begin, c.end - c.begin),
-                    c.line, true);
-      guarded(driver.reporter(), [&] {
-        if (driver.prepare(&results[i].file.comments)) driver.parse_file(results[i].file);
-      });
-      results[i].ok = driver.reporter().error_count() == 0 && !driver.fast_lexer_gave_up();
-      if (!results[i].ok) failed = true;
+      results[i] = parse_chunk(chunks[i]);
+      if (!results[i]) failed = true;
     }
   };
   size_t threads =
@@ -458,21 +350,43 @@ std::unique_ptr<ast::File> parse_chunks(const SourceManager& sources, FileId fil
   auto merged = std::make_unique<ast::File>();
   merged->file = file;
   ast::Body& body = merged->body;
-  for (Result& r : results) {
-    for (auto& i : r.file.imports) merged->imports.push_back(std::move(i));
-    for (auto& c : r.file.comments) merged->comments.push_back(std::move(c));
-    for (const auto& entry : r.file.body.order) {
+  for (std::unique_ptr<ast::File>& r : results) {
+    for (auto& i : r->imports) merged->imports.push_back(std::move(i));
+    for (auto& c : r->comments) merged->comments.push_back(std::move(c));
+    for (const auto& entry : r->body.order) {
       if (entry.is_block) {
         body.order.push_back({true, static_cast<uint32_t>(body.blocks.size())});
-        body.blocks.push_back(std::move(r.file.body.blocks[entry.index]));
+        body.blocks.push_back(std::move(r->body.blocks[entry.index]));
       } else {
         body.order.push_back({false, static_cast<uint32_t>(body.attributes.size())});
-        body.attributes.push_back(std::move(r.file.body.attributes[entry.index]));
+        body.attributes.push_back(std::move(r->body.attributes[entry.index]));
       }
     }
-    r.file = ast::File();  // free as we go
+    r.reset();  // free as we go
   }
   return merged;
+}
+
+/// The generated parser on one chunk (fed by FastLexer); null when it finds any error.
+std::unique_ptr<ast::File> antlr_parse_chunk(const SourceManager& sources, FileId file,
+                                             const ParseLimits& limits, std::string_view text,
+                                             const Chunk& c) {
+  auto result = std::make_unique<ast::File>();
+  Driver driver(sources, file, limits, Entry::File, text.substr(c.begin, c.end - c.begin), c.line,
+                true);
+  guarded(driver.reporter(), [&] {
+    if (driver.prepare(&result->comments)) driver.parse_file(*result);
+  });
+  if (driver.reporter().error_count() != 0 || driver.fast_lexer_gave_up()) return nullptr;
+  return result;
+}
+
+/// The fast parser is tried first unless ParseLimits::fast_parser is off or the environment
+/// says `MESH_PARSER=antlr` (to compare the two, or to rule the fast parser out).
+bool use_fast_parser(const ParseLimits& limits) {
+  if (!limits.fast_parser) return false;
+  const char* choice = std::getenv("MESH_PARSER");
+  return !(choice && std::string_view(choice) == "antlr");
 }
 
 }  // namespace
@@ -483,8 +397,22 @@ std::unique_ptr<ast::File> parse_file(SourceManager& sources, FileId file, Diagn
   std::vector<Chunk> chunks;
   if (limits.chunk_bytes > 0 && text.size() > limits.chunk_bytes)
     chunks = split_into_chunks(text, limits.chunk_bytes);
+  if (use_fast_parser(limits)) {
+    // Valid input never reaches ANTLR; anything else is parsed again below, for diagnostics.
+    auto result = chunks.size() > 1
+                      ? parse_chunks(file, chunks,
+                                     [&](const Chunk& c) {
+                                       return fast_parse_file(text.substr(c.begin, c.end - c.begin),
+                                                              c.line, file, limits);
+                                     })
+                      : fast_parse_file(text, 1, file, limits);
+    if (result) return result;
+  }
   if (chunks.size() > 1) {
-    if (auto result = parse_chunks(sources, file, limits, text, chunks)) return result;
+    auto result = parse_chunks(file, chunks, [&](const Chunk& c) {
+      return antlr_parse_chunk(sources, file, limits, text, c);
+    });
+    if (result) return result;
   }
   auto result = std::make_unique<ast::File>();
   result->file = file;

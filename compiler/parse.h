@@ -16,6 +16,9 @@ struct ParseLimits {
   uint32_t max_errors_per_file = 20;  ///< then "too many errors" and stop
   /// Files larger than this are parsed in chunks on several threads (0: never).
   size_t chunk_bytes = 512 * 1024;
+  /// Try the hand-written parser first (compiler/fast_parser.h); the generated parser then only
+  /// sees files it declines. Off: always the generated parser (tests compare the two).
+  bool fast_parser = true;
 };
 
 /// Parses a whole `.mesh` file. Never returns null.
