@@ -11,7 +11,7 @@ build_packages=(
   doctest-dev libpq-dev libcli11-dev
 )
 # Real servers and tools the test suite drives on loopback.
-test_packages=(postgresql sqlite3 python3 procps nginx-light)
+test_packages=(postgresql sqlite3 python3 python3-yaml procps nginx-light)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-build}" == test ]]; then wanted+=("${test_packages[@]}"); fi
