@@ -2,6 +2,8 @@
 # Installs the Debian 12 packages mesh needs, only those missing. Usage: scripts/deps.sh [build|test]
 set -euo pipefail
 
+# postgresql: the main job applies samples/datamesh, whose `local` cluster runs its own server
+# (initdb, pg_ctl).
 # uuid-dev: Debian's antlr4-runtime CMake target links -luuid but the -dev package does not pull
 # it in (found by a fresh-machine run).
 build_packages=(
@@ -9,9 +11,11 @@ build_packages=(
   antlr4 libantlr4-runtime-dev uuid-dev
   libyaml-cpp-dev libcurl4-openssl-dev libsqlite3-dev nlohmann-json3-dev libfmt-dev
   doctest-dev libpq-dev libcli11-dev
+  postgresql
 )
 # Real servers and tools the test suite drives on loopback.
-test_packages=(postgresql sqlite3 python3 python3-yaml procps nginx-light)
+# python3-jsonschema (with python3-yaml): exported data contracts checked against the official schemas.
+test_packages=(postgresql sqlite3 python3 python3-yaml python3-jsonschema procps nginx-light)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-build}" == test ]]; then wanted+=("${test_packages[@]}"); fi
