@@ -7,7 +7,7 @@
 #
 # Environment (set by the template):
 #   MESH_CLUSTER         the instance address, for messages (cluster.dev)
-#   MESH_CLUSTER_DIR     the state directory: kind.yaml (written by mesh), kubeconfig
+#   MESH_CLUSTER_DIR     the state directory (made by mesh): kind.yaml (written by mesh), kubeconfig
 #   MESH_CLUSTER_NAME    the kind cluster name
 set -euo pipefail
 
@@ -53,7 +53,9 @@ case $op in
     ;;
   delete)
     if exists; then kind delete cluster --name "$name" --kubeconfig "$kubeconfig" >&2; fi
-    rm -rf "$dir"
+    # kind.yaml belongs to mesh (a replacement has just written the new one), the directory
+    # too: only what kind made goes.
+    rm -f "$kubeconfig"
     ;;
   *)
     fail "unknown operation $op"

@@ -13,7 +13,7 @@
 #
 # Environment (set by the template):
 #   MESH_CLUSTER           the instance address, for messages (cluster.dev)
-#   MESH_CLUSTER_DIR       the state directory
+#   MESH_CLUSTER_DIR       the state directory (made by mesh, with the patches)
 #   MESH_CLUSTER_NAME      the Talos cluster name
 #   MESH_CLUSTER_NODES     number of nodes: 1 control plane + (NODES - 1) workers
 #   MESH_CLUSTER_CIDR      the node network (the control plane is its .2 address)
@@ -79,7 +79,9 @@ case $op in
     ;;
   delete)
     if exists; then talosctl cluster destroy --name "$name" --state "$state" >&2; fi
-    rm -rf "$dir"
+    # The patches and the directory belong to mesh (a replacement has just written the new
+    # patches): only what talosctl made goes, the secrets with the cluster they belong to.
+    rm -rf "$state" "$generated" "$talosconfig" "$kubeconfig" "$dir/secrets.yaml"
     ;;
   *)
     fail "unknown operation $op"

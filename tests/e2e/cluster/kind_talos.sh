@@ -83,7 +83,7 @@ talos_endpoint=$(sed -n 's/.*+ talos_endpoint *= "\(.*\)"$/\1/p' "$OUT")
 [[ $talos_endpoint =~ ^https://10\.5\.[0-9]+\.2:6443$ ]] || fail "talos endpoint '$talos_endpoint'"
 
 run 0 apply --auto-approve
-expect "Apply complete! Resources: 5 added"
+expect "Apply complete! Resources: 7 added"
 kdir=$WORK/.mesh/clusters/default-k8s
 tdir=$WORK/.mesh/clusters/default-edge
 
@@ -151,6 +151,15 @@ sed -i '0,/nodes   = 3/s//nodes   = 2/' main.mesh
 run 2 plan --detailed-exitcode
 expect "cluster.k8s.local_file.kind_config[0] will be updated in place"
 expect "cluster.k8s.exec_command.kind[0] must be replaced"
+run 0 apply --auto-approve
+python3 - "$FAKE/kind-config-default-k8s.yaml" <<'EOF_PY'
+import sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))
+assert [n["role"] for n in c["nodes"]] == ["control-plane", "worker"], c
+EOF_PY
+[[ $(grep -c "^kind create cluster --name default-k8s" "$FAKE/argv") == 3 ]] || fail "not recreated"
+grep -q "^kind delete cluster --name default-k8s" "$FAKE/argv" || fail "old cluster not deleted"
+run 0 plan --detailed-exitcode
 
 : >"$FAKE/argv"
 run 0 destroy --auto-approve
