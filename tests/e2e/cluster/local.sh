@@ -2,8 +2,8 @@
 # The stdlib `cluster` template with driver "local", for real: an ephemeral PostgreSQL instance
 # under .mesh/ (as the `postgres` OS user when root), reached with psql through the template's
 # outputs; a provider block configured from them; a stable plan; drift (server stopped by
-# hand); a password change in place; a per-workspace instance; destroy stops it and removes its
-# directory; the password never printed.
+# hand); a password change in place; a per-workspace instance that `mesh gc` collects when its
+# ttl ran out; destroy stops it and removes its directory; the password never printed.
 source "$(dirname "$0")/lib.sh"
 
 PASSWORD='Pw-9f8e7d6c-not-in-logs'
@@ -129,8 +129,12 @@ pr_port=$("$MESH" output -w pr-7 port)
 [[ $pr_port != "$port" ]] || fail "workspace pr-7 got the same port $port"
 PGPASSWORD=$PASSWORD-2 psql -X -h 127.0.0.1 -p "$pr_port" -U postgres -d postgres -Atc "select 1" \
   >/dev/null || fail "pr-7 instance unreachable"
-run 0 destroy -w pr-7 --auto-approve
-[[ ! -e $WORK/.mesh/clusters/pr-7-dev ]] || fail "pr-7 directory left after destroy"
+# Its ttl (24h) runs out: `mesh gc` stops it and removes its directory, the schema in it first.
+MESH_NOW=$(($(date +%s) + 25 * 3600)) run 0 gc -w pr-7 --auto-approve
+expect "cluster.dev.exec_command.local[0]"
+expect "postgres_schema.sales"
+[[ ! -e $WORK/.mesh/clusters/pr-7-dev ]] || fail "pr-7 directory left after gc"
+if (exec 3<>"/dev/tcp/127.0.0.1/$pr_port") 2>/dev/null; then fail "pr-7 server still up after gc"; fi
 
 # Destroy: the server stops, its directory goes.
 run 0 destroy --auto-approve
