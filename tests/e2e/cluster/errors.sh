@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The stdlib `cluster` template's errors: an unknown driver, bad node counts and a missing
-# password are deny policies naming the instance and both source locations; an occupied port
-# and a PostgreSQL version that is not installed fail the create with a message naming the
-# instance and what to change; nothing is left behind.
+# password are deny policies naming the instance and both source locations; an occupied port,
+# a PostgreSQL version that is not installed and (as root) a directory the `postgres` user
+# cannot reach fail the create with a message naming the instance and what to change; nothing
+# is left behind.
 source "$(dirname "$0")/lib.sh"
 
 cat >main.mesh <<'EOF_MESH'
@@ -77,4 +78,20 @@ run 1 apply --auto-approve
 expect "cluster.old: version = \"9\" asks for PostgreSQL 9 but the installed server is $installed."
 expect_not "Pw-not-in-errors-1234"
 [[ ! -e .mesh/clusters/default-old ]] || fail "directory left after the failed create"
+# As root: a configuration directory the `postgres` OS user cannot enter (mktemp -d makes 0700).
+if [[ $(id -u) -eq 0 ]]; then
+  mkdir -m 0700 private
+  cat >private/main.mesh <<'EOF_MESH'
+import "stdlib/datamesh"
+
+cluster "hidden" {
+  password = "Pw-not-in-errors-1234"
+}
+EOF_MESH
+  run 1 apply -C private --auto-approve
+  expect "cluster.hidden: the PostgreSQL server runs as the OS user \`postgres\` (mesh runs as root), which cannot reach $WORK/private/.mesh/clusters"
+  expect "chmod o+x"
+  expect_not "Pw-not-in-errors-1234"
+  [[ ! -e private/.mesh/clusters/default-hidden ]] || fail "directory left after the failed create"
+fi
 echo "PASS"

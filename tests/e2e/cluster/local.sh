@@ -78,6 +78,11 @@ dir=$(output dir)
   $(output name) == dev && $(output kubeconfig) == null ]] || fail "outputs: $("$MESH" output)"
 run 0 output
 expect_not "$PASSWORD"
+run 0 show --json
+expect "MESH_CLUSTER_DIR"
+expect_not "$PASSWORD"
+run 0 plan --json
+expect_not "$PASSWORD"
 
 # psql with the outputs: the schema the provider made is there; a wrong password is refused.
 q() { PGPASSWORD=$1 psql -X -h "$(output host)" -p "$(output port)" -U "$(output user)" \
