@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build, then run mesh on samples/: every sample is
-# validated and format-checked; the samples meant to be applied (they need no server) are
+# validated and format-checked; the samples meant to be applied (on this machine alone) are
 # planned, applied on the embedded SQLite state, planned again (no changes expected) and
 # destroyed, each in a temporary copy so the tree stays clean. samples/datamesh runs its own
 # PostgreSQL server (the `local` cluster, started as the postgres OS user when run as root), so
