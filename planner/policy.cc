@@ -36,11 +36,13 @@ const ast::Expr* attribute(const ast::Block& block, std::string_view name) {
   return nullptr;
 }
 
-/// `kind` matches a template declared as `kind` or imported as `alias.kind`.
-bool template_matches(const std::string& declared, const std::string& kind) {
-  if (declared == kind) return true;
-  return declared.size() > kind.size() && declared[declared.size() - kind.size() - 1] == '.' &&
-         declared.compare(declared.size() - kind.size(), kind.size(), kind) == 0;
+/// `kind` matches a template by its block kind (`dm_cluster` when imported `as dm`) or by the
+/// name it is declared with (`template "cluster"`): a policy written next to a template says
+/// `instances("cluster")` and must still see its instances when a configuration imports the
+/// file under an alias.
+bool template_matches(const TemplateDecl& t, const std::string& kind) {
+  if (t.name == kind) return true;
+  return t.block && !t.block->labels.empty() && t.block->labels[0].value == kind;
 }
 
 struct Subject {
@@ -94,7 +96,7 @@ std::vector<Subject> instance_subjects(const ResourceGraph& graph, const std::st
   std::vector<Subject> out;
   for (uint32_t m = 1; m < graph.modules.size(); ++m) {
     const ModuleInstance& mi = graph.modules[m];
-    if (!mi.tmpl || !template_matches(mi.tmpl->name, kind)) continue;
+    if (!mi.tmpl || !template_matches(*mi.tmpl, kind)) continue;
     const TemplateDecl& t = *mi.tmpl;
     ValueEntries entries;
     for (uint32_t i = 0; i < t.params.size() + t.blocks.size(); ++i)

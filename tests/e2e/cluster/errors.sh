@@ -39,6 +39,24 @@ expect_not 'on cluster.many: cluster.many: driver'
 expect_not 'policy "cluster-nodes-valid" on cluster.many'
 run 1 apply --auto-approve
 expect "deny"
+# The policies follow the template when a configuration imports it under an alias.
+cat >alias.mesh.txt <<'EOF_MESH'
+import "stdlib/datamesh" as dm
+
+dm_cluster "bad" {
+  driver = "k8s"
+}
+
+dm_cluster "ok" {
+  driver = "kind"
+  ttl    = 1h
+}
+EOF_MESH
+mkdir aliased && mv alias.mesh.txt aliased/main.mesh
+run 1 plan -C aliased
+expect 'deny: policy "cluster-driver-valid" on dm_cluster.bad: dm_cluster.bad: driver "k8s" is not one of'
+expect_not 'on dm_cluster.ok'
+expect "\"$WORK/aliased/.mesh/clusters/default-ok/kind.yaml\""
 [[ ! -e .mesh/clusters/default-bad && ! -e .mesh/clusters/default-many ]] || fail "something was created"
 
 # An occupied port: the create fails, naming the cluster and `port`.
