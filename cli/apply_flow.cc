@@ -12,9 +12,11 @@
 #include "cli/policy_check.h"
 #include "cli/policy_gate.h"
 #include "cli/state_session.h"
+#include "core/duration.h"
 #include "core/value_display.h"
 #include "core/value_json.h"
 #include "executor/executor.h"
+#include "planner/describe.h"
 #include "planner/digest.h"
 #include "planner/plan_file.h"
 #include "planner/planner.h"
@@ -106,10 +108,41 @@ bool has_work(const plan::Plan& p) {
   for (const plan::ResourceChange& c : p.changes)
     if (c.prevent_destroy != c.prior_prevent_destroy || c.expires_at != c.prior_expires_at)
       return true;
-  return false;
+  return p.workspace_expires_at != p.prior_workspace_expires_at;
 }
 
 }  // namespace
+
+void add_workspace_ttl_option(CLI::App& command, std::string& value) {
+  command
+      .add_option("--ttl", value,
+                  "The workspace expires this long from now (e.g. 8h, 24h, 7d); `mesh gc` then "
+                  "destroys it. --ttl none clears it; without --ttl the expiry is kept")
+      ->option_text("DURATION|none");
+}
+
+bool parse_workspace_ttl(const std::string& text, const std::string& workspace, WorkspaceTtl* out,
+                         std::string* error) {
+  *out = WorkspaceTtl{};
+  if (text.empty()) return true;
+  out->given = true;
+  if (text == "none") return true;
+  std::optional<int64_t> ms = parse_duration(text);
+  if (!ms || *ms <= 0) {
+    *error = "--ttl " + text + ": expected a positive duration like 30m, 24h or 7d, or none";
+    return false;
+  }
+  if (workspace == "default") {
+    *error = "--ttl: the default workspace cannot expire; give the ephemeral one a name (-w NAME)";
+    return false;
+  }
+  out->ttl_ms = *ms;
+  return true;
+}
+
+std::string workspace_expiry_phrase(int64_t expires_at, int64_t now) {
+  return plan::expiry_text(expires_at, now) + " (" + format_time(expires_at) + ")";
+}
 
 void add_apply_options(CLI::App& command, ApplyCommandOptions& options, GlobalOptions& globals) {
   add_global_options(command, globals);
@@ -124,6 +157,7 @@ void add_apply_options(CLI::App& command, ApplyCommandOptions& options, GlobalOp
   if (!options.destroy) {
     command.add_option("--replace", options.replace, "Force replacement of this instance")
         ->option_text("ADDRESS");
+    add_workspace_ttl_option(command, options.ttl);
   }
   command
       .add_flag("--refresh", options.refresh,
@@ -143,6 +177,14 @@ int run_apply(const GlobalOptions& globals, ApplyCommandOptions& options) {
   if (!parse_lock_timeout(options.lock_timeout, &lock_timeout))
     return report_error("--lock-timeout " + options.lock_timeout + ": expected e.g. 30s or 500ms");
 
+  WorkspaceTtl ttl;
+  {
+    std::string error;
+    if (!parse_workspace_ttl(options.ttl, globals.effective_workspace(), &ttl, &error))
+      return report_error(error);
+  }
+  if (ttl.given && !options.plan_file.empty())
+    return report_error("--ttl cannot change a saved plan: pass --ttl to `mesh plan --out`");
   std::optional<plan::SavedPlan> saved;
   if (!options.plan_file.empty()) {
     std::string error;
@@ -173,6 +215,8 @@ int run_apply(const GlobalOptions& globals, ApplyCommandOptions& options) {
   plan_options.replace = options.replace;
   plan_options.parallelism = options.parallelism;
   if (options.refresh_set) plan_options.refresh = options.refresh;
+  plan_options.workspace_ttl_ms = ttl.ttl_ms;
+  plan_options.clear_workspace_ttl = ttl.given && !ttl.ttl_ms;
   if (saved) {
     const plan::Plan& p = saved->plan;
     std::string why =
@@ -193,6 +237,8 @@ int run_apply(const GlobalOptions& globals, ApplyCommandOptions& options) {
   if (saved) {
     std::string why = plan::same_actions(saved->plan, *planned);
     if (!why.empty()) return report_error("cannot apply " + options.plan_file + ": " + why);
+    // The expiry is the one shown when the plan was made (its --ttl counted from then).
+    planned->workspace_expires_at = saved->plan.workspace_expires_at;
   }
   Policies policies;
   if (!planned->destroy) {
@@ -215,6 +261,14 @@ int run_apply(const GlobalOptions& globals, ApplyCommandOptions& options) {
   }
   if (!saved) {
     if (int refused = approval(options)) return refused;
+  }
+
+  if (planned->workspace_expires_at != planned->prior_workspace_expires_at) {
+    // Recorded before any resource is touched: an apply that fails or is killed half-way
+    // still leaves what it created collectable by `mesh gc`.
+    std::optional<int64_t> serial = session->store->set_workspace_expiry(
+        session->workspace, planned->workspace_expires_at, &error);
+    if (!serial) return report_error(error);
   }
 
   exec::StreamProgress progress(stdout);

@@ -19,7 +19,9 @@ void add_apply_command(CLI::App& app, CommandContext& context) {
       "Examples:\n"
       "  mesh apply\n"
       "  mesh apply --auto-approve --var env=prod --parallelism 20\n"
-      "  mesh plan --out plan.json && mesh apply plan.json");
+      "  mesh plan --out plan.json && mesh apply plan.json\n"
+      "  mesh apply -w pr-42 --ttl 24h --auto-approve   # `mesh gc` destroys it after a day\n"
+      "  mesh apply -w pr-42 --ttl none                 # it no longer expires");
   cmd->add_option("PLANFILE", options->plan_file, "A plan saved by `mesh plan --out`");
   add_apply_options(*cmd, *options, context.globals);
   cmd->callback([&context, options] { context.exit_code = run_apply(context.globals, *options); });

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/apply_flow.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/policy_check.h"
@@ -29,19 +30,28 @@ struct PlanCommandOptions {
   bool destroy = false;
   bool detailed_exitcode = false;
   unsigned parallelism = 10;
+  std::string ttl;
 };
 
 bool has_changes(const plan::Plan& p) {
   if (!p.summary().empty()) return true;
   for (const plan::OutputChange& o : p.outputs)
     if (o.action != plan::Action::NoOp) return true;
-  return false;
+  return p.workspace_expires_at != p.prior_workspace_expires_at;  // --ttl: the apply records it
 }
 
 int run_plan(const GlobalOptions& globals, PlanCommandOptions& options, bool refresh_set) {
   if (options.parallelism == 0) {
     std::fprintf(stderr, "error: --parallelism must be at least 1\n");
     return kExitUsage;
+  }
+  WorkspaceTtl ttl;
+  {
+    std::string error;
+    if (!parse_workspace_ttl(options.ttl, globals.effective_workspace(), &ttl, &error)) {
+      std::fprintf(stderr, "error: %s\n", error.c_str());
+      return kExitError;
+    }
   }
   options.session.command = "mesh plan";
   std::unique_ptr<Session> session = open_session(globals, options.session);
@@ -54,6 +64,8 @@ int run_plan(const GlobalOptions& globals, PlanCommandOptions& options, bool ref
   plan_options.replace = options.replace;
   plan_options.parallelism = options.parallelism;
   plan_options.now = plan::current_time();
+  plan_options.workspace_ttl_ms = ttl.ttl_ms;
+  plan_options.clear_workspace_ttl = ttl.given && !ttl.ttl_ms;
   Diagnostics diagnostics;
   std::optional<plan::Plan> planned = plan::make_plan(
       session->graph(), session->snapshot, *session->providers, plan_options, diagnostics);
@@ -124,6 +136,7 @@ void add_plan_command(CLI::App& app, CommandContext& context) {
   cmd->add_option("--replace", options->replace, "Force this instance to be replaced (repeatable)")
       ->option_text("ADDR");
   cmd->add_flag("--destroy", options->destroy, "Plan the destruction of every resource");
+  add_workspace_ttl_option(*cmd, options->ttl);
   cmd->add_flag("--detailed-exitcode", options->detailed_exitcode,
                 "Exit 0 without changes, 2 with changes, 1 on error");
   cmd->add_option("--parallelism", options->parallelism, "Concurrent provider reads (default 10)")
@@ -144,6 +157,7 @@ void add_plan_command(CLI::App& app, CommandContext& context) {
       "  mesh plan --json | jq '.summary'\n"
       "  mesh plan --target 'postgres_schema.orders[\"v1\"]' --replace mesh_data.seed\n"
       "  mesh plan --destroy\n"
+      "  mesh plan -w pr-42 --ttl 24h --out pr.plan   # the workspace expires a day after\n"
       "  mesh plan --refresh=false --detailed-exitcode   # CI drift gate: exit 2 on changes");
   cmd->callback([&context, options, refresh] {
     context.exit_code = run_plan(context.globals, *options, refresh->count() > 0);

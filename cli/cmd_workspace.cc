@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/apply_flow.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/state_session.h"
+#include "planner/planner.h"
 
 namespace mesh::cli {
 namespace {
@@ -13,6 +15,7 @@ namespace {
 struct WorkspaceOptions {
   std::string name;
   bool force = false;
+  std::string ttl;
 };
 
 }  // namespace
@@ -40,32 +43,60 @@ void add_workspace_command(CLI::App& app, CommandContext& context) {
       context.exit_code = report_error(error);
       return;
     }
-    auto names = store->workspaces(&error);
-    if (!names) {
+    auto infos = store->workspace_infos(&error);
+    if (!infos) {
       context.exit_code = report_error(error);
       return;
     }
     std::string current = context.globals.effective_workspace();
-    for (const std::string& name : *names) {
-      std::printf("%s %s\n", name == current ? "*" : " ", name.c_str());
+    const int64_t now = plan::current_time();
+    for (const state::WorkspaceInfo& w : *infos) {
+      std::string line = std::string(w.name == current ? "* " : "  ") + w.name;
+      if (w.expires_at) line += "  " + workspace_expiry_phrase(*w.expires_at, now);
+      std::printf("%s\n", line.c_str());
     }
     context.exit_code = kExitOk;
   });
 
   cmd = workspace->add_subcommand("new", "Create an empty workspace");
   cmd->add_option("NAME", options->name, "Letters, digits, '-', '_', '.'")->required();
+  cmd->add_option("--ttl", options->ttl,
+                  "The workspace expires this long from now (e.g. 24h, 7d): `mesh gc` then "
+                  "destroys what it holds and deletes it")
+      ->option_text("DURATION");
   cmd->footer(
-      "Examples:\n  mesh workspace new pr-42\n  mesh workspace new staging --state "
-      "postgres://mesh@db:5432/infra");
+      "Examples:\n  mesh workspace new pr-42\n  mesh workspace new pr-42 --ttl 24h\n"
+      "  mesh workspace new staging --state postgres://mesh@db:5432/infra");
   add_global_options(*cmd, context.globals);
   cmd->callback([&context, options] {
     std::string error;
+    WorkspaceTtl ttl;
+    if (!parse_workspace_ttl(options->ttl, options->name, &ttl, &error)) {
+      context.exit_code = report_error(error);
+      return;
+    }
+    if (ttl.given && !ttl.ttl_ms) {
+      context.exit_code = report_error("--ttl none: a new workspace has no expiry to clear");
+      return;
+    }
     auto store = open_state(context.globals, "mesh workspace new", true, &error);
     if (!store || !store->create_workspace(options->name, &error)) {
       context.exit_code = report_error(error);
       return;
     }
-    std::printf("Created workspace %s.\n", options->name.c_str());
+    if (ttl.ttl_ms) {
+      const int64_t expires_at = plan::current_time() + (*ttl.ttl_ms + 999) / 1000;
+      std::unique_ptr<state::StateLock> lock =
+          lock_state(*store, options->name, std::chrono::milliseconds(0), &error);
+      if (!lock || !store->set_workspace_expiry(options->name, expires_at, &error)) {
+        context.exit_code = report_error(error);
+        return;
+      }
+      std::printf("Created workspace %s; it %s.\n", options->name.c_str(),
+                  workspace_expiry_phrase(expires_at, plan::current_time()).c_str());
+    } else {
+      std::printf("Created workspace %s.\n", options->name.c_str());
+    }
     context.exit_code = kExitOk;
   });
 

@@ -11,6 +11,7 @@
 #include "executor/consistency.h"
 #include "executor/still_ticker.h"
 #include "executor/walk.h"
+#include "planner/planner.h"
 #include "planner/state_values.h"
 
 namespace mesh::exec {
@@ -177,11 +178,9 @@ class Applier final : public InstanceValueSource {
     r.expires_at = change.expires_at;
     uint32_t node = node_of(change);
     if (operation == Operation::Create && node != kNoNode && graph_.nodes[node].ttl_ms) {
-      // A new object lives `ttl` from when it was made, not from when it was planned.
-      auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
-      r.expires_at = now + *graph_.nodes[node].ttl_ms / 1000;
+      // A new object lives `ttl` from when it was made, not from when it was planned; the
+      // planner's clock, so that MESH_NOW pins both (and the same rounding up to seconds).
+      r.expires_at = plan::current_time() + (*graph_.nodes[node].ttl_ms + 999) / 1000;
     }
     return r;
   }

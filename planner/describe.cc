@@ -128,6 +128,17 @@ bool destroys(Action action) {
   return action == Action::Delete || is_replace(action);
 }
 
+std::string workspace_expiry_text(const Plan& plan) {
+  const auto& after = plan.workspace_expires_at;
+  const auto& before = plan.prior_workspace_expires_at;
+  if (!after && !before) return "";
+  std::string out = "workspace " + plan.workspace + " ";
+  out += after ? expiry_text(*after, plan.created_at) : std::string("no longer expires");
+  if (after != before)
+    out += " (was: " + (before ? expiry_text(*before, plan.created_at) : "no expiry") + ")";
+  return out;
+}
+
 std::string expiry_text(int64_t expires_at, int64_t now) {
   // Minutes are enough for a reader; seconds only when less than a minute is left.
   auto rounded = [](int64_t seconds) {

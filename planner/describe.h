@@ -38,4 +38,10 @@ bool destroys(Action action);
 /// `expires in 7h59m`, `expired 3m ago`: an expiry relative to `now` (Unix seconds).
 std::string expiry_text(int64_t expires_at, int64_t now);
 
+/// The plan's line about the workspace's own expiry ("" when it has none and gets none):
+/// `workspace pr-42 expires in 23h59m`, `workspace pr-42 expires in 1d (was: expires in 2h)`,
+/// `workspace pr-42 expires in 1d (was: no expiry)`, `workspace pr-42 no longer expires (was:
+/// expires in 2h)`, `workspace pr-42 expired 1h ago`.
+std::string workspace_expiry_text(const Plan& plan);
+
 }  // namespace mesh::plan

@@ -95,10 +95,15 @@ struct Plan {
   int64_t serial = 0;         ///< state serial the plan was made against
   std::string config_digest;  ///< sha256 over sources and variable values
   bool destroy = false;       ///< a `--destroy` / `mesh destroy` plan
-  std::vector<std::string> targets;     ///< `--target` addresses the plan was limited to
-  std::vector<std::string> replace;     ///< `--replace` addresses
-  bool refreshed = false;               ///< instances were read from their providers first
-  int64_t created_at = 0;               ///< Unix seconds; expiries are shown relative to it
+  std::vector<std::string> targets;  ///< `--target` addresses the plan was limited to
+  std::vector<std::string> replace;  ///< `--replace` addresses
+  bool refreshed = false;            ///< instances were read from their providers first
+  int64_t created_at = 0;            ///< Unix seconds; expiries are shown relative to it
+  /// The workspace's own expiry (Unix seconds) once this plan is applied: `--ttl D` sets it
+  /// to created_at + D, `--ttl none` clears it, neither keeps what state records
+  /// (`prior_workspace_expires_at`). A difference is itself a change the apply records.
+  std::optional<int64_t> workspace_expires_at;
+  std::optional<int64_t> prior_workspace_expires_at;
   std::vector<ResourceChange> changes;  ///< every instance, no-ops included, sorted by address
   std::vector<OutputChange> outputs;
   std::vector<Drift> drift;

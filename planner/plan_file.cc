@@ -196,6 +196,9 @@ std::optional<SavedPlan> parse_plan_file(const std::string& text, std::string* e
   plan.serial = r.get<int64_t>("serial");
   plan.config_digest = r.get<std::string>("config_digest");
   plan.created_at = r.get<int64_t>("created_at");
+  // Absent in files of format 1.0: no workspace expiry then.
+  plan.workspace_expires_at = optional_int(r.at("workspace_expires_at"));
+  plan.prior_workspace_expires_at = optional_int(r.at("prior_workspace_expires_at"));
   plan.destroy = r.get<bool>("destroy");
   plan.refreshed = r.get<bool>("refreshed");
   plan.targets = r.get<std::vector<std::string>>("targets");

@@ -70,6 +70,10 @@ int64_t current_time() {
       .count();
 }
 
+bool workspace_expired(const state::Snapshot& snapshot, int64_t now) {
+  return snapshot.expires_at && *snapshot.expires_at <= now;
+}
+
 std::optional<Plan> make_plan(const ResourceGraph& graph, const state::Snapshot& snapshot,
                               ProviderSet& providers, const PlanOptions& options,
                               Diagnostics& diagnostics) {
@@ -85,6 +89,13 @@ std::optional<Plan> make_plan(const ResourceGraph& graph, const state::Snapshot&
   plan.replace = options.replace;
   plan.created_at = options.now != 0 ? options.now : current_time();
   const int64_t now = plan.created_at;
+  plan.prior_workspace_expires_at = snapshot.expires_at;
+  plan.workspace_expires_at = snapshot.expires_at;
+  if (options.workspace_ttl_ms)
+    plan.workspace_expires_at = now + (*options.workspace_ttl_ms + 999) / 1000;
+  else if (options.clear_workspace_ttl)
+    plan.workspace_expires_at.reset();
+  const bool whole_workspace_expired = workspace_expired(snapshot, now);
 
   // Schemas come from the providers themselves: the catalog the graph was compiled with may
   // not outlive the compilation.
@@ -127,7 +138,9 @@ std::optional<Plan> make_plan(const ResourceGraph& graph, const state::Snapshot&
     for (size_t i : in_scope) {
       const PriorInstance& p = prior.instances[i];
       if (p.gone) continue;
-      const Reason why = expired(*p.record, now) ? Reason::TtlExpired : Reason::DestroyRequested;
+      const Reason why = whole_workspace_expired || expired(*p.record, now)
+                             ? Reason::TtlExpired
+                             : Reason::DestroyRequested;
       ResourceChange c = delete_change(p, node_of_prior[i], why);
       if (is_protected(node_of_prior[i], p.record))
         diagnostics.add(protection_error(c, node_of_prior[i], p.record));

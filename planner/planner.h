@@ -29,7 +29,14 @@ struct PlanOptions {
   std::vector<std::string> replace;  ///< `--replace`: force these to be replaced
   size_t parallelism = 10;           ///< concurrent provider reads
   int64_t now = 0;                   ///< Unix seconds for ttl; 0: `current_time()`
+  /// `--ttl D`: the workspace expires D (milliseconds, rounded up to seconds) after `now`.
+  std::optional<int64_t> workspace_ttl_ms;
+  bool clear_workspace_ttl = false;  ///< `--ttl none`: the workspace no longer expires
 };
+
+/// Whether the workspace of `snapshot` has its own expiry at or before `now`: then every
+/// resource in it counts as expired (`mesh gc`).
+bool workspace_expired(const state::Snapshot& snapshot, int64_t now);
 
 /// Unix seconds now: $MESH_NOW when set (tests pin time with it), else the clock.
 int64_t current_time();

@@ -250,6 +250,10 @@ std::string render_human(const Plan& plan, const HumanOptions& options) {
     }
   }
   write_outputs(w, plan);
+  if (std::string e = workspace_expiry_text(plan); !e.empty()) {
+    e[0] = 'W';
+    w.out += e + ".\n\n";
+  }
   if (!plan.targets.empty()) {
     w.out += "Limited to --target";
     for (const std::string& t : plan.targets) w.out += " " + t;

@@ -126,6 +126,10 @@ ojson plan_json(const Plan& plan) {
   j["serial"] = plan.serial;
   j["config_digest"] = plan.config_digest;
   j["created_at"] = plan.created_at;
+  j["workspace_expires_at"] =
+      plan.workspace_expires_at ? ojson(*plan.workspace_expires_at) : ojson(nullptr);
+  j["prior_workspace_expires_at"] =
+      plan.prior_workspace_expires_at ? ojson(*plan.prior_workspace_expires_at) : ojson(nullptr);
   j["destroy"] = plan.destroy;
   j["refreshed"] = plan.refreshed;
   j["targets"] = plan.targets;

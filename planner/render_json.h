@@ -10,7 +10,7 @@
 
 namespace mesh::plan {
 
-inline constexpr const char* kPlanFormatVersion = "1.0";
+inline constexpr const char* kPlanFormatVersion = "1.1";
 
 /// The whole plan document.
 nlohmann::ordered_json plan_json(const Plan& plan);

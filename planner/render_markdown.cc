@@ -195,6 +195,10 @@ std::string render_markdown(const Plan& plan, const MarkdownOptions& options) {
   out += "### " + options.title;
   if (!plan.workspace.empty()) out += " — workspace `" + plan.workspace + "`";
   out += "\n\n**" + summary_line(plan) + "**\n\n";
+  if (std::string e = workspace_expiry_text(plan); !e.empty()) {
+    e[0] = 'W';
+    out += "⏳ " + e + ".\n\n";
+  }
   out += policy_markdown(plan.policies);
 
   // Counts by template instance, then action.

@@ -169,7 +169,8 @@ TEST_CASE("render json: stable keys, actions, redaction lists") {
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"format_version", "workspace", "lineage", "serial",
-                                         "config_digest", "created_at", "destroy", "refreshed",
+                                         "config_digest", "created_at", "workspace_expires_at",
+                                         "prior_workspace_expires_at", "destroy", "refreshed",
                                          "targets", "replace", "changes", "output_changes", "drift",
                                          "policy_results", "summary"});
   const auto& db = j["changes"][1];
