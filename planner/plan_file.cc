@@ -7,8 +7,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
+#include <type_traits>
 
 #include "core/value_json.h"
 #include "planner/describe.h"
@@ -22,6 +24,9 @@ using json = nlohmann::json;
 
 constexpr const char* kKind = "mesh-plan";
 
+template <typename T>
+bool fits(const json& j);
+
 /// Reads a field with a type check; records the first problem.
 class Reader {
  public:
@@ -31,12 +36,40 @@ class Reader {
   T get(const char* key, T fallback = T()) {
     auto it = j_.find(key);
     if (it == j_.end() || it->is_null()) return fallback;
+    // nlohmann converts a float to an integer with a plain cast: undefined behaviour out of
+    // range (4.2e43 as a serial; found by fuzz_plan_file). Integers must be JSON integers
+    // that fit.
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      if (!fits<T>(*it)) {
+        fail(std::string("field \"") + key + "\" has the wrong type");
+        return fallback;
+      }
+    }
     try {
       return it->get<T>();
     } catch (const json::exception&) {
       fail(std::string("field \"") + key + "\" has the wrong type");
       return fallback;
     }
+  }
+  /// A list of value paths (`*_sensitive`, `*_unknown`): strings only, else the wrong type
+  /// (a number in it threw an uncaught nlohmann exception; found by fuzz_plan_file).
+  std::vector<std::string> paths(const char* key) {
+    std::vector<std::string> out;
+    const json& list = at(key);
+    if (list.is_null()) return out;
+    if (!list.is_array()) {
+      fail(std::string("field \"") + key + "\" has the wrong type");
+      return out;
+    }
+    for (const json& path : list) {
+      if (!path.is_string()) {
+        fail(std::string("field \"") + key + "\" has the wrong type");
+        return {};
+      }
+      out.push_back(path.get<std::string>());
+    }
+    return out;
   }
   const json& at(const char* key) {
     static const json null;
@@ -52,15 +85,27 @@ class Reader {
   std::string* error_;
 };
 
-Value value_from(const json& j, const json& sensitive, const json& unknown) {
-  std::vector<std::string> s, u;
-  if (sensitive.is_array()) s = sensitive.get<std::vector<std::string>>();
-  if (unknown.is_array()) u = unknown.get<std::vector<std::string>>();
-  return from_json(j, s, u);
+/// Whether `j` is a JSON integer within T's range.
+template <typename T>
+bool fits(const json& j) {
+  if (j.is_number_unsigned())
+    return j.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max());
+  if (!j.is_number_integer()) return false;
+  const int64_t v = j.get<int64_t>();
+  return v >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
+         (std::is_unsigned_v<T> || v <= static_cast<int64_t>(std::numeric_limits<T>::max()));
+}
+
+/// The value at `key` with its sensitive and unknown paths (`key_sensitive`, `key_unknown`).
+Value value_from(Reader& r, const std::string& key, bool with_unknown) {
+  std::vector<std::string> s = r.paths((key + "_sensitive").c_str());
+  std::vector<std::string> u;
+  if (with_unknown) u = r.paths((key + "_unknown").c_str());
+  return from_json(r.at(key.c_str()), s, u);
 }
 
 std::optional<int64_t> optional_int(const json& j) {
-  if (j.is_number_integer()) return j.get<int64_t>();
+  if (fits<int64_t>(j)) return j.get<int64_t>();
   return std::nullopt;
 }
 
@@ -80,8 +125,8 @@ ResourceChange change_from(const json& j, std::string* error) {
   if (auto why = parse_reason(reason)) c.reason = *why;
   c.replace_paths = r.get<std::vector<std::string>>("replace_paths");
   c.dependencies = r.get<std::vector<std::string>>("dependencies");
-  c.before = value_from(r.at("before"), r.at("before_sensitive"), json());
-  c.after = value_from(r.at("after"), r.at("after_sensitive"), r.at("after_unknown"));
+  c.before = value_from(r, "before", false);
+  c.after = value_from(r, "after", true);
   c.prevent_destroy = r.get<bool>("prevent_destroy");
   c.prior_prevent_destroy = r.get<bool>("prior_prevent_destroy");
   c.create_before_destroy = r.get<bool>("create_before_destroy");
@@ -97,8 +142,8 @@ OutputChange output_from(const json& j, std::string* error) {
   o.name = r.get<std::string>("name");
   if (auto a = parse_action(r.get<std::string>("action", "no-op"))) o.action = *a;
   o.sensitive = r.get<bool>("sensitive");
-  o.before = value_from(r.at("before"), r.at("before_sensitive"), json());
-  o.after = value_from(r.at("after"), r.at("after_sensitive"), r.at("after_unknown"));
+  o.before = value_from(r, "before", false);
+  o.after = value_from(r, "after", true);
   return o;
 }
 
@@ -107,8 +152,8 @@ Drift drift_from(const json& j, std::string* error) {
   Drift d;
   d.address = r.get<std::string>("address");
   d.gone = r.get<bool>("gone");
-  d.before = value_from(r.at("before"), r.at("before_sensitive"), json());
-  d.after = value_from(r.at("after"), r.at("after_sensitive"), json());
+  d.before = value_from(r, "before", false);
+  d.after = value_from(r, "after", false);
   return d;
 }
 
@@ -169,7 +214,10 @@ std::optional<SavedPlan> parse_plan_file(const std::string& text, std::string* e
     *error = "not a mesh plan file (not JSON)";
     return std::nullopt;
   }
-  if (!j.is_object() || j.value("kind", "") != kKind || !j.contains("plan")) {
+  // `kind` is compared only when it is a string: value("kind", "") throws on any other type.
+  const auto kind = j.is_object() ? j.find("kind") : j.end();
+  if (!j.is_object() || kind == j.end() || !kind->is_string() || *kind != kKind ||
+      !j.contains("plan")) {
     *error = "not a mesh plan file";
     return std::nullopt;
   }
