@@ -2,8 +2,9 @@
 # samples/datamesh applied for real: the `local` cluster (an ephemeral PostgreSQL server of its
 # own on loopback), two domains, three data products. Checked with psql: consumers read, others
 # get "permission denied"; every exported contract and descriptor validates against the official
-# schemas; a second plan has nothing to do; a per-PR workspace gets its own cluster; `mesh gc`
-# with a later clock (MESH_NOW) destroys exactly the expired product; destroy leaves nothing.
+# schemas; a second plan has nothing to do; a per-PR workspace (--ttl 24h) gets its own cluster;
+# `mesh gc --all-workspaces` with a later clock (MESH_NOW) destroys exactly the expired product
+# and the expired workspace; destroy leaves nothing.
 # Usage: sample.sh MESH SOURCE_DIR
 set -euo pipefail
 MESH=$(realpath "$1")
@@ -97,22 +98,29 @@ PR_PORT=$("$MESH" output -w pr-42 cluster | sed -n 's/.*127\.0\.0\.1:\([0-9]*\).
 [[ -n $PR_PORT && $PR_PORT != "$PORT" ]] || fail "pr-42 shares the port $PORT"
 [[ -d .mesh/clusters/pr-42-dev && -d .mesh/clusters/default-dev ]] || fail "cluster directories: $(ls .mesh/clusters)"
 [[ -f build/datamesh/pr-42/products/sales/orders/orders.odcs.yaml ]] || fail "pr-42 contracts"
+if ((${#ttl_flag[@]})); then
+  "$MESH" workspace list | grep -q 'pr-42 *expires in' || fail "pr-42 has no expiry: $("$MESH" workspace list)"
+fi
 PGPORT=$PR_PORT sql "SELECT 1 FROM pg_namespace WHERE nspname = 'sales_orders'" | grep -qx 1 || fail "pr-42 storage"
-run 0 destroy -w pr-42 --auto-approve
-[[ ! -e .mesh/clusters/pr-42-dev ]] || fail "pr-42 cluster directory left"
-[[ $(sql "SELECT count(*) FROM sales_orders.orders") == 1 ]] || fail "destroying pr-42 touched the default workspace"
-
-# A day later: campaign_performance (ttl 24h) expired, the cluster (72h) not. gc destroys
-# exactly the product's 13 resources.
+# A day later: campaign_performance (ttl 24h) expired, the cluster (72h) not; so did the pr-42
+# workspace when applied with --ttl 24h. gc destroys exactly the product's 13 resources in the
+# default workspace, and the whole pr-42 workspace with its cluster.
 "$MESH" state list >before.txt
 MESH_NOW=$((T0 + 25 * 3600)) "$MESH" gc --dry-run >gc_dry.out 2>&1 || { cat gc_dry.out; fail "gc --dry-run"; }
 grep -q 'Plan: 0 to add, 0 to change, 0 to replace, 13 to destroy.' gc_dry.out || { tail -5 gc_dry.out; fail "gc plan"; }
-MESH_NOW=$((T0 + 25 * 3600)) "$MESH" gc --auto-approve >gc.out 2>&1 || { cat gc.out; fail "gc"; }
+MESH_NOW=$((T0 + 25 * 3600)) "$MESH" gc --auto-approve --all-workspaces >gc.out 2>&1 || { cat gc.out; fail "gc"; }
+if ((${#ttl_flag[@]})); then
+  [[ ! -e .mesh/clusters/pr-42-dev ]] || { cat gc.out; fail "the expired pr-42 workspace's cluster is left"; }
+  "$MESH" workspace list >workspaces.txt 2>&1
+  grep -q 'pr-42' workspaces.txt && { cat workspaces.txt; fail "the expired pr-42 workspace is left"; }
+else
+  run 0 destroy -w pr-42 --auto-approve # a mesh without workspace ttl
+fi
 "$MESH" state list >after.txt
 grep -v '^data_product\.campaign_performance\.' before.txt | diff - after.txt || fail "gc removed the wrong resources"
 [[ $(wc -l <before.txt) -eq $(($(wc -l <after.txt) + 13)) ]] || fail "gc count"
 [[ $(sql "SELECT count(*) FROM pg_namespace WHERE nspname = 'marketing_campaign_performance'") == 0 ]] || fail "expired schema left"
-[[ $(sql "SELECT count(*) FROM sales_orders.orders") == 1 ]] || fail "gc touched sales"
+[[ $(sql "SELECT count(*) FROM sales_orders.orders") == 1 ]] || fail "gc touched sales (or the default workspace's cluster)"
 [[ ! -e build/datamesh/default/products/marketing/campaign_performance/product.odps.yaml ]] || fail "expired descriptor left"
 
 # Destroy: the cluster goes last, with its directory; nothing stays in state.
