@@ -151,4 +151,29 @@ code=0
 [[ $code == 1 ]] || fail "invalid classification: plan exited $code"
 expect 'classification "top-secret" is not one of public, internal, confidential, restricted' secret.err
 expect 'data_product.payments at secret/main.mesh:5:1' secret.err
+# Imported under an alias, the kinds are dm_domain / dm_data_product and the template's own
+# policy still applies.
+mkdir aliased && cat >aliased/main.mesh <<'MESH'
+import "stdlib/datamesh" as dm
+
+provider "postgres" {}
+
+dm_domain "sales" {
+  owner = { team = "sales-data", contact = "sales@example.com" }
+}
+
+dm_data_product "orders" {
+  domain         = dm_domain.sales
+  owner          = { team = "sales-data" }
+  classification = "secret"
+  output_port "orders" {
+    columns = [{ name = "id", type = "bigint" }]
+  }
+}
+MESH
+code=0
+"$MESH" plan -C aliased >aliased.out 2>aliased.err || code=$?
+[[ $code == 1 ]] || { cat aliased.err; fail "aliased invalid classification: plan exited $code"; }
+expect 'deny: policy "data-product-classification" on dm_data_product.orders' aliased.err
+expect '# dm_data_product.orders.postgres_schema.storage will be created' aliased.out
 echo "templates: ok"
