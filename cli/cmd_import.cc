@@ -66,6 +66,7 @@ state::ResourceRecord record_of(const ResourceGraph& graph, uint32_t id, const V
   r.prevent_destroy = node.lifecycle.prevent_destroy;
   r.create_before_destroy = node.lifecycle.create_before_destroy;
   r.expires_at = plan::planned_expiry(node.ttl_ms, nullptr, true, plan::current_time());
+  r.ttl_ms = node.ttl_ms;
   return r;
 }
 

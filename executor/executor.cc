@@ -176,6 +176,7 @@ class Applier final : public InstanceValueSource {
     r.prevent_destroy = change.prevent_destroy;
     r.create_before_destroy = change.create_before_destroy;
     r.expires_at = change.expires_at;
+    r.ttl_ms = change.ttl_ms;
     uint32_t node = node_of(change);
     if (operation == Operation::Create && node != kNoNode && graph_.nodes[node].ttl_ms) {
       // A new object lives `ttl` from when it was made, not from when it was planned; the
@@ -192,7 +193,7 @@ class Applier final : public InstanceValueSource {
     for (const plan::ResourceChange& change : plan_.changes) {
       if (change.action != Action::NoOp || change.before.is_null()) continue;
       if (change.prevent_destroy == change.prior_prevent_destroy &&
-          change.expires_at == change.prior_expires_at)
+          change.expires_at == change.prior_expires_at && change.ttl_ms == change.prior_ttl_ms)
         continue;
       changes.upserts.push_back(record_for(change, change.before, Operation::Update));
     }

@@ -53,7 +53,9 @@ InstancePlan diff_instance(const InstanceInput& in, Diagnostics& diagnostics) {
   if (record) {
     c.prior_prevent_destroy = record->prevent_destroy;
     c.prior_expires_at = record->expires_at;
+    c.prior_ttl_ms = record->ttl_ms;
   }
+  c.ttl_ms = node.ttl_ms;
   const Value prior = exists ? in.prior->current : Value();
   Value config = in.config;
   if (exists) {
@@ -104,8 +106,9 @@ InstancePlan diff_instance(const InstanceInput& in, Diagnostics& diagnostics) {
   } else {
     c.expires_at = planned_expiry(node.ttl_ms, record, false, in.now);
     const bool changed = !same_value(prior, planned.value);
-    const bool lifecycle_changed =
-        record->prevent_destroy != c.prevent_destroy || record->expires_at != c.expires_at;
+    const bool lifecycle_changed = record->prevent_destroy != c.prevent_destroy ||
+                                   record->expires_at != c.expires_at ||
+                                   (record->ttl_ms && record->ttl_ms != c.ttl_ms);
     if (changed) {
       c.action = Action::Update;
       c.reason = in.prior->drifted ? Reason::Drifted : Reason::None;

@@ -76,6 +76,12 @@ std::optional<int64_t> planned_expiry(const std::optional<int64_t>& ttl_ms,
   if (!ttl_ms) return std::nullopt;
   const int64_t ttl_seconds = (*ttl_ms + 999) / 1000;
   if (fresh || !record || !record->expires_at) return now + ttl_seconds;
+  if (record->ttl_ms && *record->ttl_ms != *ttl_ms) {
+    // The ttl changed: the lifetime still counts from when the expiry was first set (the
+    // object was made, or got its ttl), so a shorter ttl may already be over.
+    const int64_t start = *record->expires_at - (*record->ttl_ms + 999) / 1000;
+    return start + ttl_seconds;
+  }
   return record->expires_at;
 }
 

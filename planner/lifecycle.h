@@ -35,8 +35,10 @@ Diagnostic protection_error(const ResourceChange& change, const GraphNode* node,
 bool expired(const state::ResourceRecord& record, int64_t now);
 
 /// The expiry to record: a new object (create, replace) expires `ttl` after `now`; an existing
-/// one keeps its recorded expiry, gets one from `now` when a ttl was just added, and loses it
-/// when the ttl was removed.
+/// one keeps its recorded expiry, gets one from `now` when a ttl was just added, loses it when
+/// the ttl was removed, and has it moved when the ttl changed (the record says which ttl its
+/// expiry came from): the new ttl counts from when the old expiry started (expires_at − old
+/// ttl). A record without its ttl (written before state schema 3) keeps its expiry.
 std::optional<int64_t> planned_expiry(const std::optional<int64_t>& ttl_ms,
                                       const state::ResourceRecord* record, bool fresh, int64_t now);
 

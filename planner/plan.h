@@ -51,6 +51,10 @@ struct ResourceChange {
   /// protection is lifted only by an applied change).
   bool prior_prevent_destroy = false;
   std::optional<int64_t> prior_expires_at;
+  /// The configured `ttl` (milliseconds) `expires_at` comes from, and the one state recorded:
+  /// kept in state so that a changed ttl moves the expiry (not part of the JSON format).
+  std::optional<int64_t> ttl_ms;
+  std::optional<int64_t> prior_ttl_ms;
   SourceRange range;        ///< the resource block, when in configuration
   int64_t graph_node = -1;  ///< node id in the resource graph; -1 for orphans
 };

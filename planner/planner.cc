@@ -53,6 +53,8 @@ ResourceChange delete_change(const PriorInstance& p, const GraphNode* node, Reas
   c.create_before_destroy = r.create_before_destroy;
   c.expires_at = r.expires_at;
   c.prior_expires_at = r.expires_at;
+  c.ttl_ms = r.ttl_ms;
+  c.prior_ttl_ms = r.ttl_ms;
   if (node) c.range = node->range;
   return c;
 }

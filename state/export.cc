@@ -70,6 +70,8 @@ json to_json(const ResourceRecord& r) {
   j["updated_at"] = r.updated_at;
   j["expires_at"] = r.expires_at ? json(*r.expires_at) : json(nullptr);
   j["schema_version"] = r.schema_version;
+  // Only when known: records without one export as before.
+  if (r.ttl_ms) j["ttl_ms"] = *r.ttl_ms;
   return j;
 }
 
@@ -90,7 +92,9 @@ std::string record_json(const ResourceRecord& r) {
   out += ",\"created_at\":" + std::to_string(r.created_at);
   out += ",\"updated_at\":" + std::to_string(r.updated_at);
   out += ",\"expires_at\":" + (r.expires_at ? std::to_string(*r.expires_at) : "null");
-  out += ",\"schema_version\":" + std::to_string(r.schema_version) + "}";
+  out += ",\"schema_version\":" + std::to_string(r.schema_version);
+  if (r.ttl_ms) out += ",\"ttl_ms\":" + std::to_string(*r.ttl_ms);
+  out += "}";
   return out;
 }
 
@@ -133,6 +137,7 @@ std::optional<ResourceRecord> resource_from_json(const json& j, std::string* err
     r.expires_at = in.get<int64_t>("expires_at", 0);
   }
   r.schema_version = in.get<int64_t>("schema_version", 0, false);
+  if (const json* t = in.raw("ttl_ms"); t && !t->is_null()) r.ttl_ms = in.get<int64_t>("ttl_ms", 0);
   if (!in.ok()) return std::nullopt;
   return r;
 }

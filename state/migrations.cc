@@ -89,6 +89,11 @@ CREATE TABLE locks (
       {2, "workspace expiry", R"sql(
 ALTER TABLE workspaces ADD COLUMN expires_at BIGINT;
 )sql"},
+      // The ttl a resource's expiry was computed from, so that changing `ttl` moves it.
+      // Existing rows get NULL: their expiry is kept until the ttl is next set.
+      {3, "resource ttl", R"sql(
+ALTER TABLE resources ADD COLUMN ttl_ms BIGINT;
+)sql"},
   };
   return all;
 }

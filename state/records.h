@@ -22,7 +22,10 @@ struct ResourceRecord {
   int64_t created_at = 0;             ///< set by the store on first commit; kept on updates
   int64_t updated_at = 0;             ///< set by the store on every commit
   std::optional<int64_t> expires_at;  ///< ttl: when `mesh gc` may destroy it
-  int64_t schema_version = 0;         ///< the provider's schema version for these attributes
+  /// The `ttl` (milliseconds) `expires_at` was computed from: a different ttl in the
+  /// configuration moves the expiry. Empty for records written before schema version 3.
+  std::optional<int64_t> ttl_ms;
+  int64_t schema_version = 0;  ///< the provider's schema version for these attributes
 };
 
 /// One root output. `value_json` is compact JSON text.

@@ -55,7 +55,7 @@ bool validate(const ChangeSet& changes, std::string* error) {
 
 const char* kResourceColumns =
     "address, type, provider, attributes, sensitive_paths, dependencies, prevent_destroy, "
-    "create_before_destroy, created_at, updated_at, expires_at, schema_version";
+    "create_before_destroy, created_at, updated_at, expires_at, schema_version, ttl_ms";
 
 bool read_resource(const sql::Row& row, ResourceRecord* r) {
   r->address = row.str(0);
@@ -68,6 +68,7 @@ bool read_resource(const sql::Row& row, ResourceRecord* r) {
   r->updated_at = row.integer(9);
   if (!row.null(10)) r->expires_at = row.integer(10);
   r->schema_version = row.integer(11);
+  if (!row.null(12)) r->ttl_ms = row.integer(12);
   return parse_string_list(row.text(4), &r->sensitive_paths) &&
          parse_string_list(row.text(5), &r->dependencies);
 }
@@ -76,7 +77,7 @@ bool insert_resource(sql::Connection& db, const std::string& workspace, const Re
                      bool upsert, std::string* error) {
   static const std::string insert_sql = std::string("INSERT INTO resources (workspace, ") +
                                         kResourceColumns +
-                                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static const std::string upsert_sql =
       insert_sql +
       " ON CONFLICT (workspace, address) DO UPDATE SET type = excluded.type, provider = "
@@ -84,13 +85,13 @@ bool insert_resource(sql::Connection& db, const std::string& workspace, const Re
       "excluded.sensitive_paths, dependencies = excluded.dependencies, prevent_destroy = "
       "excluded.prevent_destroy, create_before_destroy = excluded.create_before_destroy, "
       "updated_at = excluded.updated_at, expires_at = excluded.expires_at, schema_version = "
-      "excluded.schema_version";
+      "excluded.schema_version, ttl_ms = excluded.ttl_ms";
   std::string sensitive = string_list_json(r.sensitive_paths);
   std::string deps = string_list_json(r.dependencies);
   return db.run(upsert ? upsert_sql : insert_sql,
                 {workspace, r.address, r.type, r.provider, r.attributes_json, sensitive, deps,
                  r.prevent_destroy, r.create_before_destroy, r.created_at, r.updated_at,
-                 r.expires_at, r.schema_version},
+                 r.expires_at, r.schema_version, r.ttl_ms},
                 error);
 }
 

@@ -83,6 +83,13 @@ grep -q '^Workspace pr-42 expires in 23h\.$' keep.out || { cat keep.out; fail "k
 python3 -c "import json,sys; r=json.load(open('short.json')); assert r['expires_at']==$((T0 + H)), r" ||
   { cat short.json; fail "executor expiry not from MESH_NOW"; }
 
+# Changing a resource's ttl moves its recorded expiry (counted from when it was made).
+sed -i 's/ttl     = 1h/ttl     = 3h/' main.mesh
+MESH_NOW=$((T0 + 30 * 60)) "$MESH" apply -w pr-42 --auto-approve >ttl3.out 2>&1 || { cat ttl3.out; fail "apply ttl 3h"; }
+"$MESH" state show 'local_file.short[0]' -w pr-42 --json >short3.json
+python3 -c "import json,sys; r=json.load(open('short3.json')); assert r['expires_at']==$((T0 + 3 * H)) and r['ttl_ms']==3*3600*1000, r" ||
+  { cat ttl3.out short3.json; fail "a changed ttl did not move the expiry"; }
+
 # Re-applying with --ttl moves it; --ttl none clears it; then set again for gc.
 MESH_NOW=$((T0 + 2 * H)) "$MESH" apply -w pr-42 --ttl 48h --auto-approve >move.out 2>&1 || { cat move.out; fail "move"; }
 grep -q 'Workspace pr-42 expires in 2d (was: expires in 22h)\.' move.out || { cat move.out; fail "moved"; }

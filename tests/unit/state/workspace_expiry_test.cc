@@ -1,6 +1,6 @@
-/// Workspace expiry (`mesh apply -w pr-42 --ttl 24h`, schema migration 2) on both backends:
-/// set, move, keep, clear; history; listing; export/import; and the upgrade of a database
-/// left at schema version 1 by an older mesh.
+/// Workspace expiry (`mesh apply -w pr-42 --ttl 24h`, schema migration 2) and the recorded
+/// resource ttl (migration 3) on both backends: set, move, keep, clear; history; listing;
+/// export/import; and the upgrade of a database left at schema version 1 by an older mesh.
 
 #include <sqlite3.h>
 
@@ -94,6 +94,32 @@ BACKEND_TEST(workspace_expiry_is_set_moved_kept_and_cleared) {
   CHECK_FALSE(snap(*store, "never").exists);
 }
 
+BACKEND_TEST(a_resource_ttl_round_trips_through_commit_and_export) {
+  auto store = backend.open();
+  ResourceRecord with = resource("local_file.with");
+  with.expires_at = 5000;
+  with.ttl_ms = 7200000;
+  ResourceRecord without = resource("local_file.without");
+  std::string error;
+  REQUIRE(store->commit("pr-3", upserts({with, without}), &error));
+  Snapshot s = snap(*store, "pr-3");
+  REQUIRE(s.resources.size() == 2);
+  CHECK(s.resources[0].ttl_ms == std::optional<int64_t>(7200000));
+  CHECK_FALSE(s.resources[1].ttl_ms.has_value());
+  // An update without a ttl clears it.
+  with.ttl_ms.reset();
+  REQUIRE(store->commit("pr-3", upserts({with}), &error));
+  CHECK_FALSE(snap(*store, "pr-3").resources[0].ttl_ms.has_value());
+  with.ttl_ms = 60000;
+  REQUIRE(store->commit("pr-3", upserts({with}), &error));
+  auto text = store->export_json("pr-3", &error);
+  REQUIRE(text.has_value());
+  CHECK(text->find("\"ttl_ms\": 60000") != std::string::npos);
+  REQUIRE(store->import_json("pr-4", *text, &error));
+  CHECK(snap(*store, "pr-4").resources[0].ttl_ms == std::optional<int64_t>(60000));
+  CHECK_FALSE(snap(*store, "pr-4").resources[1].ttl_ms.has_value());
+}
+
 BACKEND_TEST(the_default_workspace_cannot_expire) {
   auto store = backend.open();
   std::string error;
@@ -177,7 +203,14 @@ TEST_CASE("sqlite/a_version_1_database_is_upgraded_with_its_rows") {
   CHECK(sqlite3_column_int64(stmt, 1) == latest_schema_version());
   sqlite3_finalize(stmt);
   sqlite3_close(db);
-  CHECK(latest_schema_version() == 2);
+  CHECK(latest_schema_version() == 3);
+  // Migration 3: the version-1 resource row has no recorded ttl; a new commit records one.
+  std::string error;
+  ResourceRecord r = resource("local_file.a");
+  r.expires_at = 700;
+  r.ttl_ms = 3600000;
+  REQUIRE(again->commit("pr-1", upserts({r}), &error));
+  CHECK(snap(*again, "pr-1").resources[0].ttl_ms == std::optional<int64_t>(3600000));
 }
 
 TEST_CASE("postgres/a_version_1_database_is_upgraded_with_its_rows") {
@@ -199,7 +232,9 @@ TEST_CASE("postgres/a_version_1_database_is_upgraded_with_its_rows") {
   store.reset();
   auto again = backend.open();
   CHECK(snap(*again, "pr-1").expires_at == std::optional<int64_t>(900));
-  // Division by zero (an error) unless exactly the version-2 row is there.
-  CHECK(mesh::test::shared_postgres().execute("SELECT 1 / count(*) FROM " + q +
-                                              ".schema_migrations WHERE version = 2") == "");
+  CHECK_FALSE(snap(*again, "pr-1").resources[0].ttl_ms.has_value());
+  // Division by zero (an error) unless the rows of migrations 2 and 3 are there.
+  for (const char* v : {"2", "3"})
+    CHECK(mesh::test::shared_postgres().execute("SELECT 1 / count(*) FROM " + q +
+                                                ".schema_migrations WHERE version = " + v) == "");
 }
