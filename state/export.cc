@@ -118,7 +118,12 @@ std::optional<ResourceRecord> resource_from_json(const json& j, std::string* err
     *error = "resource: expected an object";
     return std::nullopt;
   }
-  std::string what = "resource " + j.value("address", std::string("?"));
+  // The address names the record in messages; j.value("address", "?") threw a type error on
+  // an address that is not a string (found by fuzz_state_import). The Reader reports it.
+  const auto address = j.find("address");
+  std::string what =
+      "resource " +
+      (address != j.end() && address->is_string() ? address->get<std::string>() : std::string("?"));
   Reader in(j, what.c_str(), error);
   ResourceRecord r;
   r.address = in.get<std::string>("address", "");
