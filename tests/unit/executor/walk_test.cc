@@ -103,7 +103,9 @@ TEST_CASE("replace under create_before_destroy: create, dependents, then delete 
   CHECK(r.ok());
   CHECK(h.recorder->calls() == std::vector<std::string>{"create x", "update user", "delete x"});
   // The record holds the new object after the old one is gone.
-  const state::ResourceRecord* rec = h.snapshot().find("fake_thing.x");
+  // Kept alive: find() points into it (a temporary snapshot was freed under the pointer).
+  const state::Snapshot snapshot = h.snapshot();
+  const state::ResourceRecord* rec = snapshot.find("fake_thing.x");
   REQUIRE(rec);
   CHECK(rec->attributes_json.find("\"v\":2") != std::string::npos);
 }

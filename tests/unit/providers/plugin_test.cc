@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -134,9 +135,14 @@ TEST_CASE("plugins: kv create, read, drift, update, delete, import") {
   CHECK(errors[0].find("key: \"bad key!\" may only hold") != std::string::npos);
   CHECK(p->validate("kv_entry", entry("good", "x")).empty());
 
+  // The plugin's stderr is logged from the host's reader thread: guarded, and waited for.
+  std::mutex logged_mutex;
   std::vector<std::string> logged;
   OperationContext context;
-  context.log = [&](const std::string& line) { logged.push_back(line); };
+  context.log = [&](const std::string& line) {
+    std::lock_guard<std::mutex> lock(logged_mutex);
+    logged.push_back(line);
+  };
   Value config = with_attributes(entry("greeting", "hello"),
                                  {{"secret", Value::string("s3cr3t-value").mark_sensitive()}});
   PlannedState planned = p->plan("kv_entry", Value(), config);
@@ -147,11 +153,17 @@ TEST_CASE("plugins: kv create, read, drift, update, delete, import") {
   CHECK(attribute(created.value, "version").as_number().to_int64() == 1);
   CHECK(attribute(created.value, "secret").is_sensitive());  // from the schema
   CHECK(slurp(dir / "store/greeting.json").find("\"hello\"") != std::string::npos);
-  // The plugin's stderr reaches the operation's log.
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // The plugin's stderr reaches the operation's log, soon (a fixed 100 ms wait was too short
+  // under ASan on a loaded machine).
   bool saw = false;
-  for (const std::string& line : logged)
-    saw = saw || line == "plugin mesh-provider-kv: kv: created greeting";
+  for (int i = 0; i < 200 && !saw; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(logged_mutex);
+      for (const std::string& line : logged)
+        saw = saw || line == "plugin mesh-provider-kv: kv: created greeting";
+    }
+    if (!saw) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   CHECK(saw);
 
   ReadResult read = p->read("kv_entry", created.value, context);
