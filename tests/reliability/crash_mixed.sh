@@ -26,6 +26,12 @@ MESH
 # loaded).
 check() {
   local round=$1 in_state i content missing
+  # Killed before it created the state database (an early kill; likelier under ASan, whose
+  # start-up is slower): then nothing may have happened yet.
+  if [[ ! -e $DB ]]; then
+    [[ -z $(ls files markers) && ! -e log ]] || fail "round $round: side effects without state"
+    return
+  fi
   integrity "round $round"
   in_state=$(state_list | sort)
   [[ -z $(uniq -d <<<"$in_state") ]] || fail "round $round: addresses twice in state"
