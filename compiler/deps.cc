@@ -1,6 +1,8 @@
 #include "compiler/deps.h"
 
 #include <algorithm>
+#include <map>
+#include <string_view>
 #include <unordered_map>
 
 #include "compiler/eval.h"
@@ -147,15 +149,27 @@ class Collector {
     Frame scratch;
     Value key = evaluate_expr(*index, frame ? *frame : scratch, c);
     if (ignored.has_errors() || key.is_unknown()) return kNoNode;
-    for (uint32_t i = 0; i < group.count; ++i) {
-      const InstanceKey& k = resources ? g_.nodes[group.first + i].address.resource.key
-                                       : g_.modules[group.first + i].path.back().key;
-      if (group.mode == Group::Count && key.is_number() &&
-          key.as_number().to_int64() == std::optional<int64_t>(k.index))
-        return i;
-      if (group.mode == Group::ForEach && key.is_string() && key.as_string() == k.name) return i;
+    auto key_of = [&](uint32_t i) -> const InstanceKey& {
+      return resources ? g_.nodes[group.first + i].address.resource.key
+                       : g_.modules[group.first + i].path.back().key;
+    };
+    if (group.mode == Group::Count) {
+      if (!key.is_number()) return kNoNode;
+      std::optional<int64_t> n = key.as_number().to_int64();
+      // Instances of a counted group are made in index order: [n] is the n-th.
+      if (!n || *n < 0 || *n >= group.count) return kNoNode;
+      return key_of(static_cast<uint32_t>(*n)).index == *n ? static_cast<uint32_t>(*n) : kNoNode;
     }
-    return kNoNode;
+    if (!key.is_string()) return kNoNode;
+    // One lookup table per for_each group, built on first use: a scan per reference would make
+    // `x[each.key]` across N instances quadratic.
+    auto& table = by_name_[std::make_pair(resources, group.first)];
+    if (table.empty()) {
+      table.reserve(group.count);
+      for (uint32_t i = 0; i < group.count; ++i) table.emplace(key_of(i).name, i);
+    }
+    auto it = table.find(key.as_string());
+    return it == table.end() ? kNoNode : it->second;
   }
 
   template <typename Compute>
@@ -271,6 +285,8 @@ class Collector {
 
   const ResourceGraph& g_;
   std::unordered_map<uint64_t, std::vector<uint32_t>> lets_, params_, outputs_, inherited_;
+  /// for_each groups (resources?, first id) → instance key → position in the group.
+  std::map<std::pair<bool, uint32_t>, std::unordered_map<std::string_view, uint32_t>> by_name_;
 };
 
 }  // namespace

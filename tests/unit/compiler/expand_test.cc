@@ -108,6 +108,23 @@ resource "test_file" "all" {
   CHECK(c->deps("test_file.one") == "test_schema.s[\"a\"], test_schema.s[\"b\"]");
   // The key is known per instance: one edge each, not all of them.
   CHECK(c->deps("test_file.pair[\"b\"]") == "test_schema.s[\"b\"]");
+  // The same for `count`: `[count.index]` selects one instance, a literal index too.
+  auto counted = compile_text(R"mesh(
+resource "test_schema" "c" {
+  count = 3
+  name  = "c${count.index}"
+}
+resource "test_file" "each" {
+  count = 3
+  path  = test_schema.c[count.index].id
+}
+resource "test_file" "second" {
+  path = test_schema.c[1].id
+}
+)mesh");
+  REQUIRE_MESSAGE(counted->ok(), counted->errors());
+  CHECK(counted->deps("test_file.each[2]") == "test_schema.c[2]");
+  CHECK(counted->deps("test_file.second") == "test_schema.c[1]");
   // for_each over instances: keys known, values read again from the source when evaluated.
   CHECK(c->value("test_file.all[\"b\"]").find("path = \"b\"") != std::string::npos);
   CHECK(c->graph().nodes[c->node("test_file.all[\"b\"]")].each_dynamic);
