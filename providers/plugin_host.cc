@@ -211,14 +211,17 @@ void PluginHost::read_loop() {
     int rc = poll(fds, n, 100);
     if (rc < 0 && errno != EINTR) break;
     if (out_open && !read_available(out, out_buffer)) out_open = false;
+    if (err_open && !read_available(err, err_buffer)) err_open = false;
+    // stderr lines first: a plugin logs before it answers, and once the answer is handled the
+    // request is no longer pending, so a log line read after it missed the operation's log
+    // (seen under ASan: "kv: created greeting" never reached the create's log).
+    take_lines(err_buffer, [&](const std::string& line) { on_stderr_line(line); });
+    if (err_buffer.size() > 65536) err_buffer.clear();
     take_lines(out_buffer, [&](const std::string& line) { on_stdout_line(line); });
     if (out_buffer.size() > kMaxLine) {
       fail("sent a response line over 64 MiB");
       out_buffer.clear();
     }
-    if (err_open && !read_available(err, err_buffer)) err_open = false;
-    take_lines(err_buffer, [&](const std::string& line) { on_stderr_line(line); });
-    if (err_buffer.size() > 65536) err_buffer.clear();
     // Once stdout is closed, stderr gets a moment to deliver the plugin's last words.
     if (!out_open && err_open) {
       if (stderr_deadline == Clock::time_point{})
