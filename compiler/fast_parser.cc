@@ -6,6 +6,7 @@
 #include "compiler/fast_lexer.h"
 #include "compiler/literals.h"
 #include "compiler/nesting.h"
+#include "compiler/tokens.h"
 
 namespace mesh {
 
@@ -18,25 +19,6 @@ struct GiveUp {};
 
 [[noreturn]] void give_up() {
   throw GiveUp{};
-}
-
-/// Tokens that may name an attribute, a block type, a label or an object key (`name` in the
-/// grammar): keywords are reserved only inside expressions.
-bool is_name(uint16_t type) {
-  switch (type) {
-    case L::ID:
-    case L::KW_IMPORT:
-    case L::KW_AS:
-    case L::KW_FOR:
-    case L::KW_IN:
-    case L::KW_IF:
-    case L::KW_TRUE:
-    case L::KW_FALSE:
-    case L::KW_NULL:
-      return true;
-    default:
-      return false;
-  }
 }
 
 /// Precedence of the operators of `expr` in grammar/Mesh.g4, loosest first. Postfix operators
@@ -144,7 +126,7 @@ class FastParser {
     while (la() != Lexeme::kEof) {
       if (la() == L::KW_IMPORT && la(1) == L::STR_OPEN) {
         parse_import(out, top);
-      } else if (is_name(la())) {
+      } else if (is_name_token(la())) {
         parse_body_item(out.body, top);
       } else {
         give_up();
@@ -184,19 +166,7 @@ class FastParser {
     return SourcePos{x.line, x.column + 1};
   }
   /// As SyntaxReporter::end: the position just past the lexeme's last byte.
-  SourcePos end(uint32_t i) const {
-    SourcePos pos = begin(i);
-    std::string_view t = text(i);
-    if (!t.empty() && t.back() == '\n') t.remove_suffix(1);
-    size_t newline = t.rfind('\n');
-    if (newline == std::string_view::npos) {
-      pos.column += static_cast<uint32_t>(t.size());
-      return pos;
-    }
-    pos.line += static_cast<uint32_t>(std::count(t.begin(), t.end(), '\n'));
-    pos.column = static_cast<uint32_t>(t.size() - newline);
-    return pos;
-  }
+  SourcePos end(uint32_t i) const { return token_end(begin(i), text(i)); }
   SourceRange range(uint32_t first, uint32_t last) const {
     SourceRange r;
     r.file = file_;
@@ -230,7 +200,7 @@ class FastParser {
     i.path_range = range(path_first, path.last);
     uint32_t last = path.last;
     if (la() == L::KW_AS) {
-      if (!is_name(la(1))) give_up();
+      if (!is_name_token(la(1))) give_up();
       consume();
       last = consume();
       i.alias = std::string(text(last));
@@ -271,7 +241,7 @@ class FastParser {
           if (q.expr->kind != ast::ExprKind::String) give_up();
           label.value = std::move(static_cast<ast::StringExpr&>(*q.expr).value);
           label.range = range(label_first, q.last);
-        } else if (is_name(la())) {
+        } else if (is_name_token(la())) {
           uint32_t t = consume();
           label.value = std::string(text(t));
           label.quoted = false;
@@ -284,7 +254,7 @@ class FastParser {
       uint32_t open = consume();
       Separation inner;
       while (la() != L::RBRACE) {
-        if (!is_name(la())) give_up();
+        if (!is_name_token(la())) give_up();
         parse_body_item(b.body, inner);
       }
       last = consume();
@@ -363,7 +333,7 @@ class FastParser {
       n->source = std::move(lhs.expr);
       return Parsed{std::move(n), lhs.first, star, depth};
     }
-    if (!is_name(la())) give_up();
+    if (!is_name_token(la())) give_up();
     uint32_t key = consume();
     SourceRange whole = range(lhs.first, key);
     if (lhs.expr->kind == ast::ExprKind::Splat) {
@@ -516,11 +486,11 @@ class FastParser {
     consume();  // `for`
     auto n = std::make_unique<ast::ForExpr>();
     n->object_result = object_result;
-    if (!is_name(la())) give_up();
+    if (!is_name_token(la())) give_up();
     uint32_t first_name = consume();
     if (la() == L::COMMA) {
       consume();
-      if (!is_name(la())) give_up();
+      if (!is_name_token(la())) give_up();
       n->key_var = std::string(text(first_name));
       n->value_var = std::string(text(consume()));
     } else {
@@ -563,7 +533,7 @@ class FastParser {
     while (la() != L::RBRACE) {
       uint32_t first = p_index();
       ast::ObjectItem item;
-      if (is_name(la())) {
+      if (is_name_token(la())) {
         consume();
         auto key = node<ast::StringExpr>(range(first, first));
         key->value = std::string(text(first));

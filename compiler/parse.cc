@@ -20,6 +20,7 @@
 #include "compiler/nesting.h"
 #include "compiler/syntax_errors.h"
 #include "compiler/syntax_reporter.h"
+#include "compiler/tokens.h"
 
 namespace mesh {
 
@@ -137,23 +138,6 @@ bool check_nesting(SyntaxReporter& r, antlr4::CommonTokenStream& tokens) {
   return true;
 }
 
-bool starts_top_item(size_t type) {
-  switch (type) {
-    case L::ID:
-    case L::KW_IMPORT:
-    case L::KW_AS:
-    case L::KW_FOR:
-    case L::KW_IN:
-    case L::KW_IF:
-    case L::KW_TRUE:
-    case L::KW_FALSE:
-    case L::KW_NULL:
-      return true;
-    default:
-      return false;
-  }
-}
-
 enum class Entry { File, Expression, Template };
 
 /// Everything one parse needs, alive for the duration of the parse.
@@ -222,7 +206,7 @@ class Driver {
 
   void parse_file(ast::File& file) {
     while (tokens_.LA(1) != antlr4::Token::EOF) {
-      if (!starts_top_item(tokens_.LA(1))) {
+      if (!is_name_token(tokens_.LA(1))) {
         antlr4::Token* t = tokens_.LT(1);
         std::string message = "unexpected " + describe_token(t, reporter_.text(t)) +
                               "; expected a block, an attribute or an import";
@@ -230,7 +214,7 @@ class Driver {
         if (t->getType() != L::BAD_CHAR && t->getType() != L::BAD_HEREDOC &&
             t->getType() != L::BAD_STRING)
           reporter_.error(reporter_.range(t), message);
-        while (tokens_.LA(1) != antlr4::Token::EOF && !starts_top_item(tokens_.LA(1)))
+        while (tokens_.LA(1) != antlr4::Token::EOF && !is_name_token(tokens_.LA(1)))
           tokens_.consume();
         continue;
       }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "compiler/tokens.h"
+
 namespace mesh {
 
 Diagnostic& SyntaxReporter::error(SourceRange range, std::string message) {
@@ -51,18 +53,7 @@ std::string_view SyntaxReporter::text(const antlr4::Token* token) const {
 }
 
 SourcePos SyntaxReporter::end(const antlr4::Token* token) const {
-  SourcePos pos = begin(token);
-  std::string_view t = text(token);
-  // A token that ends a line (an unterminated string's newline) ends on that line.
-  if (!t.empty() && t.back() == '\n') t.remove_suffix(1);
-  size_t newline = t.rfind('\n');
-  if (newline == std::string_view::npos) {
-    pos.column += static_cast<uint32_t>(t.size());
-    return pos;
-  }
-  pos.line += static_cast<uint32_t>(std::count(t.begin(), t.end(), '\n'));
-  pos.column = static_cast<uint32_t>(t.size() - newline);
-  return pos;
+  return token_end(begin(token), text(token));
 }
 
 SourceRange SyntaxReporter::range(const antlr4::Token* first, const antlr4::Token* last) const {
