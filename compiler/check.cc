@@ -35,8 +35,10 @@ class Checker {
     module(config_.root, nullptr);
     for (const auto& t : config_.templates) module(t->body, t.get());
     Scope root{&config_.root, nullptr, false, false};
-    for (const ProviderDecl& p : config_.providers)
+    for (const ProviderDecl& p : config_.providers) {
       for_each_reference(p.block->body, [&](const Reference& r) { reference(root, r); });
+      provider(p);
+    }
   }
 
  private:
@@ -124,6 +126,42 @@ class Checker {
                                              "` is missing the required attribute `" + s.name +
                                              "` (" + s.type.to_string() + ")");
     }
+  }
+
+  /// A `provider` block against its provider's configuration schema, so that `mesh validate`
+  /// finds what configuring the provider at plan time would refuse.
+  void provider(const ProviderDecl& p) {
+    const ast::Block& block = *p.block;
+    const ProviderSchema* schema = catalog_.provider(p.name);
+    if (!schema) {
+      Diagnostic& d = d_.error(block.labels[0].range, "unknown provider `" + p.name + "`");
+      std::vector<std::string> known;
+      for (const std::string& type : catalog_.resource_types())
+        known.emplace_back(provider_of_type(type));
+      d.suggestion = closest_match(p.name, known);
+      return;
+    }
+    std::vector<std::string> names{"alias"};
+    for (const AttributeSchema& a : schema->config) names.push_back(a.name);
+    for (const ast::Attribute& a : block.body.attributes) {
+      if (a.name == "alias") continue;
+      if (std::none_of(schema->config.begin(), schema->config.end(),
+                       [&](const AttributeSchema& s) { return s.name == a.name; })) {
+        Diagnostic& d = d_.error(
+            a.name_range, "unknown attribute `" + a.name + "` for provider `" + p.name + "`");
+        d.suggestion = closest_match(a.name, names);
+        if (schema->config.empty())
+          d.notes.push_back({"provider `" + p.name + "` takes no configuration", {}});
+      }
+    }
+    for (const ast::Block& nested : block.body.blocks)
+      d_.error(nested.type_range,
+               "unexpected block `" + nested.type + "` in provider `" + p.config_name + "`");
+    for (const AttributeSchema& s : schema->config)
+      if (s.mode == AttributeMode::Required && !find_attr(block.body, s.name))
+        d_.error(block.labels[0].range, "provider `" + p.config_name +
+                                            "` is missing the required attribute `" + s.name +
+                                            "` (" + s.type.to_string() + ")");
   }
 
   /// `let { a = let.b, b = let.a }`: depth-first search over the lets of one body.

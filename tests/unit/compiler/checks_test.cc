@@ -33,6 +33,16 @@ TEST_CASE("checks: resource attributes against the schema") {
         "unexpected block `lifecycl` in resource `test_file.f` [lifecycle]");
 }
 
+TEST_CASE("checks: provider blocks against the provider's configuration schema") {
+  CHECK(first("provider \"test\" {\n  hots = \"a\"\n}\n") ==
+        "unknown attribute `hots` for provider `test` [host]");
+  CHECK(first("provider \"test\" {\n  alias = \"b\"\n  tls {}\n}\n") ==
+        "unexpected block `tls` in provider `test.b`");
+  CHECK(first("provider \"tset\" {}\n") == "unknown provider `tset` [test]");
+  auto ok = compile_text("provider \"test\" {\n  alias = \"b\"\n  host = \"h\"\n  port = 1\n}\n");
+  CHECK_MESSAGE(ok->ok(), ok->errors());
+}
+
 TEST_CASE("checks: nested blocks fill object attributes") {
   auto c = compile_text(R"mesh(
 resource "test_table" "t" {

@@ -62,6 +62,8 @@ class TestCatalog : public SchemaCatalog {
       r->sort();
       p.resources.push_back(*r);
     }
+    p.config = {attr("host", Type::string(), M::Optional),
+                attr("port", Type::number(), M::Optional)};
     provider_ = std::move(p);
   }
   const ResourceSchema* resource(std::string_view type) const override {
