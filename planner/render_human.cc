@@ -227,7 +227,12 @@ std::string summary_line(const Plan& plan) {
   Summary s = plan.summary();
   bool outputs = false;
   for (const OutputChange& o : plan.outputs) outputs = outputs || o.action != Action::NoOp;
-  if (s.empty() && !outputs) return "No changes. Your infrastructure matches the configuration.";
+  if (s.empty() && !outputs) {
+    // `--ttl` alone: the apply records the workspace's new expiry and touches nothing else.
+    if (plan.workspace_expires_at != plan.prior_workspace_expires_at)
+      return "No resource changes; only the workspace's expiry changes.";
+    return "No changes. Your infrastructure matches the configuration.";
+  }
   return fmt::format("Plan: {} to add, {} to change, {} to replace, {} to destroy.", s.add,
                      s.change, s.replace, s.destroy);
 }

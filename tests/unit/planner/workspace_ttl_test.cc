@@ -123,6 +123,10 @@ TEST_CASE("workspace ttl: every view shows it, and a saved plan carries it") {
   REQUIRE_MESSAGE(p, f.errors());
   std::string human = plan::render_human(*p, {});
   CHECK(human.find("Workspace pr-42 expires in 1h (was: no expiry).\n") != std::string::npos);
+  // Nothing else changes: the summary must not claim that nothing does.
+  CHECK(human.find("No resource changes; only the workspace's expiry changes.") !=
+        std::string::npos);
+  CHECK(human.find("No changes.") == std::string::npos);
   std::string markdown = plan::render_markdown(*p);
   CHECK(markdown.find("Workspace pr-42 expires in 1h (was: no expiry).") != std::string::npos);
   nlohmann::ordered_json j = plan::plan_json(*p);
