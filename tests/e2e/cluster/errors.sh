@@ -66,7 +66,7 @@ import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); print("ready", flush=True); time.sleep(120)' "$port" >listener.out &
 listener=$!
-cleanups+=("kill $listener 2>/dev/null")
+CLEANUPS+=("kill $listener 2>/dev/null")
 for _ in $(seq 50); do grep -q ready listener.out && break; sleep 0.1; done
 cat >main.mesh <<EOF_MESH
 import "stdlib/datamesh"

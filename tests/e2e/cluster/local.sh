@@ -70,7 +70,7 @@ run 0 apply --auto-approve
 echo "apply (initdb + start + schema): $((($(date +%s%N) - start) / 1000000)) ms"
 expect "Apply complete! Resources: 2 added"
 expect_not "$PASSWORD"
-cleanups+=("pg_as $BIN/pg_ctl stop -m immediate -D '$WORK/.mesh/clusters/default-dev/data' >/dev/null 2>&1")
+CLEANUPS+=("pg_as $BIN/pg_ctl stop -m immediate -D '$WORK/.mesh/clusters/default-dev/data' >/dev/null 2>&1")
 dir=$(output dir)
 [[ $dir == "$WORK/.mesh/clusters/default-dev" ]] || fail "dir output: $dir"
 [[ $(output host) == 127.0.0.1 && $(output port) == "$port" && $(output user) == postgres &&
@@ -128,7 +128,7 @@ run 0 plan --detailed-exitcode
 # A per-PR workspace gets its own instance: its own directory and port.
 run 0 workspace new pr-7
 run 0 apply -w pr-7 --auto-approve
-cleanups+=("pg_as $BIN/pg_ctl stop -m immediate -D '$WORK/.mesh/clusters/pr-7-dev/data' >/dev/null 2>&1")
+CLEANUPS+=("pg_as $BIN/pg_ctl stop -m immediate -D '$WORK/.mesh/clusters/pr-7-dev/data' >/dev/null 2>&1")
 pr_port=$("$MESH" output -w pr-7 port)
 [[ $("$MESH" output -w pr-7 dir) == "$WORK/.mesh/clusters/pr-7-dev" ]] || fail "pr-7 dir"
 [[ $pr_port != "$port" ]] || fail "workspace pr-7 got the same port $port"

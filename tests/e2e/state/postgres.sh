@@ -5,14 +5,14 @@
 source "$(dirname "$0")/lib.sh"
 SERVER=${2:?usage: postgres.sh MESH mesh_test_postgres}
 coproc PG { "$SERVER"; }
-# Closing its stdin stops and removes the server; then lib.sh's cleanup runs.
+# Closing its stdin stops and removes the server; it runs first on exit (CLEANUPS).
 stop_pg() {
   if [[ -n ${PG_PID:-} ]]; then
     exec {PG[1]}>&- 2>/dev/null || true
     wait "$PG_PID" 2>/dev/null || true
   fi
 }
-trap 'stop_pg; cleanup' EXIT
+CLEANUPS+=(stop_pg)
 read -r -t 60 BASE <&"${PG[0]}" || fail "mesh_test_postgres did not start"
 [[ $BASE == postgres://* ]] || fail "unexpected server URL: $BASE"
 export MESH_STATE="$BASE?schema=e2e"
