@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -20,6 +21,13 @@ TempDir::~TempDir() {
       path_.c_str(),
       [](const char* p, const struct stat*, int, struct FTW*) { return ::remove(p); }, 16,
       FTW_DEPTH | FTW_PHYS);
+}
+
+std::string TempDir::write(const std::string& name, const std::string& text) const {
+  std::filesystem::path p = std::filesystem::path(path_) / name;
+  std::filesystem::create_directories(p.parent_path());
+  write_bytes(p.string(), text);
+  return p.string();
 }
 
 std::string read_bytes(const std::string& path) {

@@ -14,6 +14,8 @@ class TempDir {
 
   const std::string& path() const { return path_; }
   std::string file(const std::string& name) const { return path_ + "/" + name; }
+  /// Writes `text` to `name` (a relative path; its directories are made); returns the full path.
+  std::string write(const std::string& name, const std::string& text) const;
 
  private:
   std::string path_;

@@ -15,6 +15,7 @@
 #include "compiler/compile.h"
 #include "compiler/evaluate.h"
 #include "core/value_display.h"
+#include "tests/support/temp_dir.h"
 
 namespace mesh::test {
 
@@ -80,32 +81,6 @@ class TestCatalog : public SchemaCatalog {
 
  private:
   ProviderSchema provider_;
-};
-
-/// A fresh temporary directory, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("mesh-compiler-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::filesystem::path p = path_ / name;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p.string();
-  }
-
- private:
-  std::filesystem::path path_;
 };
 
 struct Compiled {

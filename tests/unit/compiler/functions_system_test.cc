@@ -1,44 +1,22 @@
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 
 #include <unistd.h>
 
 #include "functions_test_support.h"
+#include "tests/support/temp_dir.h"
 
 using namespace mesh;
 using namespace mesh::testing;
-namespace fs = std::filesystem;
 
-namespace {
-
-/// A temporary directory removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("mesh-functions-" + std::to_string(::getpid()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  void write(const std::string& name, const std::string& content) {
-    fs::create_directories((path / name).parent_path());
-    std::ofstream(path / name, std::ios::binary) << content;
-  }
-};
-
-}  // namespace
 
 TEST_CASE("file and fileexists resolve paths against the calling file's directory") {
-  TempDir dir;
+  mesh::test::TempDir dir;
   dir.write("readme.txt", "hello\n");
   dir.write("sub/data.bin", std::string("\xff\xfe", 2));
   FunctionContext ctx;
-  ctx.base_dir = dir.path.string();
+  ctx.base_dir = dir.path();
   CHECK(call("file", {S("readme.txt")}, ctx) == "\"hello\\n\"");
-  CHECK(call("file", {S((dir.path / "readme.txt").string().c_str())}) == "\"hello\\n\"");
+  CHECK(call("file", {S(dir.file("readme.txt").c_str())}) == "\"hello\\n\"");
   CHECK(call("file", {S("missing.txt")}, ctx)
             .rfind("error(0): no file \"missing.txt\" (looked for ", 0) == 0);
   CHECK(call("file", {S("sub")}, ctx) == "error(0): \"sub\" is a directory, not a file");

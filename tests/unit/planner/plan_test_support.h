@@ -19,6 +19,7 @@
 #include "planner/planner.h"
 #include "planner/state_values.h"
 #include "providers/registry.h"
+#include "tests/support/temp_dir.h"
 
 namespace mesh::test {
 
@@ -117,31 +118,6 @@ inline ProviderRegistry test_registry() {
   r.add([](const ProviderEnvironment&) { return std::make_unique<TestProvider>(); });
   return r;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("mesh-planner-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::filesystem::path p = path_ / name;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 /// Options of a seeded record.
 struct RecordOptions {
